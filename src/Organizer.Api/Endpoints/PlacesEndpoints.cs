@@ -1,0 +1,23 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Organizer.Application.Events;
+using Organizer.Application.Places;
+
+namespace Organizer.Api.Endpoints;
+
+public static class PlacesEndpoints
+{
+    public static IEndpointRouteBuilder MapPlacesEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/places").WithTags("Places");
+        group.MapGet("/", ListPlaces).WithName(nameof(ListPlaces));
+        group.MapGet("/{slug}", GetPlace).WithName(nameof(GetPlace)).ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    public static async Task<Ok<IReadOnlyList<PlaceDto>>> ListPlaces(ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new ListPlacesQuery(), cancellationToken));
+
+    public static async Task<Ok<PlaceDto>> GetPlace(ISender sender, string slug, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetPlaceQuery(slug), cancellationToken));
+}

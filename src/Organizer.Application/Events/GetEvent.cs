@@ -1,0 +1,71 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Models;
+using Organizer.Domain.Events;
+
+namespace Organizer.Application.Events;
+
+public sealed record GetEventQuery(string Slug) : IQuery<EventDetailDto>;
+
+public sealed class GetEventQueryHandler(IOrganizerDbContext db) : IQueryHandler<GetEventQuery, EventDetailDto>
+{
+    public async ValueTask<EventDetailDto> Handle(GetEventQuery query, CancellationToken cancellationToken)
+    {
+        var slug = query.Slug.Trim().ToLowerInvariant();
+        var e = await db.Events.AsNoTracking().AsSplitQuery()
+            .Include(e => e.Place)
+            .Include(e => e.Parent)
+            .Include(e => e.Participations).ThenInclude(p => p.Organization)
+            .Include(e => e.Speakers.OrderBy(s => s.Ordinal)).ThenInclude(s => s.Organization)
+            .FirstOrDefaultAsync(e => e.Slug == slug && e.Visibility != Visibility.Private && e.Status != EventStatus.Pending, cancellationToken)
+            ?? throw new NotFoundException("event", query.Slug);
+
+        var sessions = await PublicEvents.Of(db)
+            .Where(s => s.ParentId == e.Id)
+            .OrderBy(s => s.Schedule.SortAt).ThenBy(s => s.Slug)
+            .Select(s => new { s.Slug, s.Title, s.Kind, s.Status, s.Schedule })
+            .ToListAsync(cancellationToken);
+        var resolutions = await db.Resolutions.AsNoTracking()
+            .Where(r => r.EventId == e.Id).OrderBy(r => r.Ordinal).ToListAsync(cancellationToken);
+        var statements = await db.Statements.AsNoTracking()
+            .Where(s => s.ReadAtEventId == e.Id).OrderBy(s => s.IssuedOn)
+            .Select(s => new StatementRefDto(s.Slug, s.Title, s.IssuedOn)).ToListAsync(cancellationToken);
+        var sources = await db.LoadExpanderAsync(cancellationToken);
+
+        var (start, end) = ScheduleFormat.Format(e.Schedule);
+        return new EventDetailDto(
+            e.Slug,
+            e.Title,
+            e.Kind,
+            e.Status,
+            e.Visibility,
+            e.Schedule.AllDay,
+            start,
+            end,
+            e.Schedule.TimeZone,
+            e.Schedule.Precision,
+            e.DateNote,
+            e.Description,
+            e.Place?.ToDto(sources),
+            e.OnlineUrl,
+            ScheduleFormat.Organizations(e.Participations.Select(x => new EventOrganizationDto(x.Organization!.Slug, x.Organization.Name, x.Role))),
+            e.Parent?.Slug,
+            sessions.Select(s =>
+            {
+                var (sStart, sEnd) = ScheduleFormat.Format(s.Schedule);
+                return new SessionDto(s.Slug, s.Title, s.Kind, s.Status, s.Schedule.AllDay, sStart, sEnd);
+            }).ToList(),
+            e.Speakers.Select(s => new SpeakerDto(s.Name, s.Affiliation, s.Role, s.Organization?.Slug)).ToList(),
+            e.Attendance is { } a ? new AttendanceDto(a.Estimate, a.Reported) : null,
+            e.Tags,
+            e.Demands,
+            resolutions.Select(r => new ResolutionDto(r.Ordinal, r.Title, r.Text, r.Outcome, sources(r.Citations))).ToList(),
+            statements,
+            e.Notes,
+            sources(e.Citations),
+            e.Sequence,
+            e.CreatedAt,
+            e.UpdatedAt);
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Organizer.Domain.Events;
+using Organizer.Domain.Organizations;
+using Organizer.Domain.Places;
+using Organizer.Domain.Sources;
+using Organizer.Domain.Statements;
+
+namespace Organizer.Application;
+
+/// <summary>The persistence seam handlers use directly: EF's DbSets, no repository on top.</summary>
+public interface IOrganizerDbContext
+{
+    DbSet<Organization> Organizations { get; }
+    DbSet<OrganizationAlias> OrganizationAliases { get; }
+    DbSet<Place> Places { get; }
+    DbSet<Event> Events { get; }
+    DbSet<EventParticipation> EventParticipations { get; }
+    DbSet<EventSpeaker> EventSpeakers { get; }
+    DbSet<Resolution> Resolutions { get; }
+    DbSet<Statement> Statements { get; }
+    DbSet<SourceDocument> SourceDocuments { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}

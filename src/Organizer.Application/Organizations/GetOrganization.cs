@@ -1,0 +1,46 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Models;
+using Organizer.Application.Events;
+using Organizer.Application.Statements;
+using Organizer.Domain.Events;
+
+namespace Organizer.Application.Organizations;
+
+/// <summary>An organization by its slug or any of its alias slugs.</summary>
+public sealed record GetOrganizationQuery(string Slug) : IQuery<OrganizationDetailDto>;
+
+public sealed class GetOrganizationQueryHandler(IOrganizerDbContext db) : IQueryHandler<GetOrganizationQuery, OrganizationDetailDto>
+{
+    public async ValueTask<OrganizationDetailDto> Handle(GetOrganizationQuery query, CancellationToken cancellationToken)
+    {
+        var o = await db.Organizations.AsNoTracking().Include(o => o.Aliases)
+            .BySlugOrAlias(query.Slug)
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("organization", query.Slug);
+
+        var eventCount = await db.Events.CountAsync(
+            e => e.Visibility == Visibility.Public && e.Status != EventStatus.Pending && e.Participations.Any(p => p.OrganizationId == o.Id),
+            cancellationToken);
+        var statements = await db.Statements.AsNoTracking()
+            .Where(s => s.Issuers.Any(i => i.OrganizationId == o.Id))
+            .OrderByDescending(s => s.IssuedOn)
+            .Select(StatementSummaryDto.Projection)
+            .ToListAsync(cancellationToken);
+        var sources = await db.LoadExpanderAsync(cancellationToken);
+
+        return new OrganizationDetailDto(
+            o.Slug,
+            o.Name,
+            o.Aliases.OrderBy(a => a.Name).Select(a => new AliasDto(a.Name, a.Slug)).ToList(),
+            o.Kind,
+            o.HomeCity,
+            o.HomeCountryCode,
+            o.Website,
+            o.Description,
+            eventCount,
+            statements,
+            sources(o.Citations));
+    }
+}

@@ -1,0 +1,29 @@
+using Organizer.Application.Common.Models;
+using Organizer.Domain.Organizations;
+
+namespace Organizer.Application.Organizations;
+
+public sealed record AliasDto(string Name, string Slug);
+
+public sealed record OrganizationDto(
+    string Slug,
+    string Name,
+    IReadOnlyList<AliasDto> Aliases,
+    OrganizationKind Kind,
+    string? HomeCity,
+    string? HomeCountryCode,
+    string? Website,
+    string? Description);
+
+public sealed record OrganizationDetailDto(
+    string Slug,
+    string Name,
+    IReadOnlyList<AliasDto> Aliases,
+    OrganizationKind Kind,
+    string? HomeCity,
+    string? HomeCountryCode,
+    string? Website,
+    string? Description,
+    int EventCount,
+    IReadOnlyList<Statements.StatementSummaryDto> Statements,
+    IReadOnlyList<SourceDto> Sources);

@@ -1,0 +1,35 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Models;
+
+namespace Organizer.Application.Statements;
+
+public sealed record GetStatementQuery(string Slug) : IQuery<StatementDto>;
+
+public sealed class GetStatementQueryHandler(IOrganizerDbContext db) : IQueryHandler<GetStatementQuery, StatementDto>
+{
+    public async ValueTask<StatementDto> Handle(GetStatementQuery query, CancellationToken cancellationToken)
+    {
+        var slug = query.Slug.Trim().ToLowerInvariant();
+        var s = await db.Statements.AsNoTracking()
+            .Include(s => s.Issuers).ThenInclude(i => i.Organization)
+            .Include(s => s.ReadAtEvent)
+            .FirstOrDefaultAsync(s => s.Slug == slug, cancellationToken)
+            ?? throw new NotFoundException("statement", query.Slug);
+        var sources = await db.LoadExpanderAsync(cancellationToken);
+
+        return new StatementDto(
+            s.Slug,
+            s.Title,
+            s.IssuedOn,
+            s.DatePrecision,
+            s.DateNote,
+            s.Issuers.OrderBy(i => i.Ordinal).Select(i => new IssuerDto(i.Organization!.Slug, i.Organization.Name)).ToList(),
+            s.Spokesperson,
+            s.Summary,
+            s.Text,
+            s.ReadAtEvent?.Slug,
+            sources(s.Citations));
+    }
+}

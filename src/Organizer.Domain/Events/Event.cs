@@ -1,0 +1,63 @@
+using Organizer.Domain.Common;
+using Organizer.Domain.Places;
+
+namespace Organizer.Domain.Events;
+
+/// <summary>An action: a rally, picket, march, assembly, one session of an assembly, an online action…</summary>
+public sealed class Event : Entity
+{
+    public required string Slug { get; set; }
+    public required string Title { get; set; }
+    public EventKind Kind { get; set; }
+    public EventStatus Status { get; set; } = EventStatus.Scheduled;
+    public Visibility Visibility { get; set; } = Visibility.Public;
+    public required EventSchedule Schedule { get; set; }
+
+    /// <summary>How a date that the source does not state was worked out.</summary>
+    public string? DateNote { get; set; }
+
+    public Guid? ParentId { get; set; }
+    public Event? Parent { get; set; }
+    public List<Event> Sessions { get; set; } = [];
+
+    public Guid? PlaceId { get; set; }
+    public Place? Place { get; set; }
+    public string? OnlineUrl { get; set; }
+
+    public List<EventParticipation> Participations { get; set; } = [];
+    public List<EventSpeaker> Speakers { get; set; } = [];
+    public Attendance? Attendance { get; set; }
+    public List<string> Tags { get; set; } = [];
+    public List<string> Demands { get; set; } = [];
+    public string? Description { get; set; }
+    public List<string> Notes { get; set; } = [];
+    public List<Citation> Citations { get; set; } = [];
+
+    /// <summary>iCalendar SEQUENCE: raised on every change a subscriber would see.</summary>
+    public int Sequence { get; set; }
+}
+
+public sealed class EventParticipation
+{
+    public Guid EventId { get; set; }
+    public Guid OrganizationId { get; set; }
+    public Organizations.Organization? Organization { get; set; }
+    public ParticipationRole Role { get; set; }
+}
+
+public sealed class EventSpeaker : Entity
+{
+    public Guid EventId { get; set; }
+    public int Ordinal { get; set; }
+    public required string Name { get; set; }
+    public string? Affiliation { get; set; }
+
+    /// <summary>The speaker's title or role as reported, e.g. "General Secretary".</summary>
+    public string? Role { get; set; }
+
+    public Guid? OrganizationId { get; set; }
+    public Organizations.Organization? Organization { get; set; }
+}
+
+/// <summary>A reported crowd size: the wording as reported, and a number only where the wording gives one.</summary>
+public sealed record Attendance(int? Estimate, string Reported);

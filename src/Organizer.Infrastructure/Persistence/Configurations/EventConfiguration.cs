@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Organizer.Domain.Events;
+
+namespace Organizer.Infrastructure.Persistence.Configurations;
+
+public sealed class EventConfiguration : IEntityTypeConfiguration<Event>
+{
+    public void Configure(EntityTypeBuilder<Event> builder)
+    {
+        builder.HasIndex(e => e.Slug).IsUnique();
+        builder.Property(e => e.Slug).HasMaxLength(200);
+        builder.Property(e => e.Title).HasMaxLength(200);
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(40);
+        builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(e => e.Visibility).HasConversion<string>().HasMaxLength(20);
+
+        builder.ComplexProperty(e => e.Schedule, s =>
+        {
+            s.Property(x => x.AllDay).HasColumnName("all_day");
+            s.Property(x => x.StartsAt).HasColumnName("starts_at");
+            s.Property(x => x.EndsAt).HasColumnName("ends_at");
+            s.Property(x => x.StartDate).HasColumnName("start_date");
+            s.Property(x => x.EndDate).HasColumnName("end_date");
+            s.Property(x => x.TimeZone).HasColumnName("time_zone").HasMaxLength(64);
+            s.Property(x => x.Precision).HasColumnName("date_precision").HasConversion<string>().HasMaxLength(10);
+            s.Property(x => x.SortAt).HasColumnName("sort_at");
+        });
+
+        builder.ComplexProperty(e => e.Attendance, a =>
+        {
+            a.Property(x => x.Estimate).HasColumnName("attendance_estimate");
+            a.Property(x => x.Reported).HasColumnName("attendance_reported").HasMaxLength(200);
+        });
+
+        builder.HasOne(e => e.Parent).WithMany(e => e.Sessions).HasForeignKey(e => e.ParentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.Place).WithMany().HasForeignKey(e => e.PlaceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(e => e.Participations).WithOne().HasForeignKey(p => p.EventId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(e => e.Speakers).WithOne().HasForeignKey(s => s.EventId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasCitations(e => e.Citations);
+        builder.HasVersion();
+    }
+}
+
+public sealed class EventParticipationConfiguration : IEntityTypeConfiguration<EventParticipation>
+{
+    public void Configure(EntityTypeBuilder<EventParticipation> builder)
+    {
+        builder.HasKey(p => new { p.EventId, p.OrganizationId });
+        builder.HasIndex(p => p.OrganizationId);
+        builder.Property(p => p.Role).HasConversion<string>().HasMaxLength(20);
+        builder.HasOne(p => p.Organization).WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class EventSpeakerConfiguration : IEntityTypeConfiguration<EventSpeaker>
+{
+    public void Configure(EntityTypeBuilder<EventSpeaker> builder)
+    {
+        builder.Property(s => s.Name).HasMaxLength(200);
+        builder.HasOne(s => s.Organization).WithMany().HasForeignKey(s => s.OrganizationId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasVersion();
+    }
+}
+
+public sealed class ResolutionConfiguration : IEntityTypeConfiguration<Resolution>
+{
+    public void Configure(EntityTypeBuilder<Resolution> builder)
+    {
+        builder.HasIndex(r => new { r.EventId, r.Ordinal }).IsUnique();
+        builder.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(20);
+        builder.HasOne(r => r.Event).WithMany().HasForeignKey(r => r.EventId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasCitations(r => r.Citations);
+        builder.HasVersion();
+    }
+}

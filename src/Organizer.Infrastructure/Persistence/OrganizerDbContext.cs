@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Organizer.Application;
+using Organizer.Domain.Events;
+using Organizer.Domain.Organizations;
+using Organizer.Domain.Places;
+using Organizer.Domain.Sources;
+using Organizer.Domain.Statements;
+
+namespace Organizer.Infrastructure.Persistence;
+
+/// <remarks>
+/// Add a migration with (from the repository root):
+/// <c>dotnet ef migrations add &lt;Name&gt; --project migrations --startup-project src/Organizer.Api</c>
+/// </remarks>
+public sealed class OrganizerDbContext(DbContextOptions<OrganizerDbContext> options) : DbContext(options), IOrganizerDbContext
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<OrganizationAlias> OrganizationAliases => Set<OrganizationAlias>();
+    public DbSet<Place> Places => Set<Place>();
+    public DbSet<Event> Events => Set<Event>();
+    public DbSet<EventParticipation> EventParticipations => Set<EventParticipation>();
+    public DbSet<EventSpeaker> EventSpeakers => Set<EventSpeaker>();
+    public DbSet<Resolution> Resolutions => Set<Resolution>();
+    public DbSet<Statement> Statements => Set<Statement>();
+    public DbSet<SourceDocument> SourceDocuments => Set<SourceDocument>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrganizerDbContext).Assembly);
+}
