@@ -5,6 +5,15 @@ namespace Organizer.Application.Common;
 
 public static class Slugs
 {
+    public const int MaxLength = 200;
+
+    /// <summary>
+    /// Whether text could be a slug at all (lower-case ASCII letters, digits and dashes). Anything else cannot name
+    /// a record, and some of it (a NUL) PostgreSQL would refuse outright, so it never reaches a query.
+    /// </summary>
+    public static bool IsWellFormed(string? text) =>
+        !string.IsNullOrEmpty(text) && text.Length <= MaxLength && text.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
     /// <summary>"Montréal" → "montreal", "Saint-Jean sur Richelieu" → "saint-jean-sur-richelieu".</summary>
     public static string From(string text)
     {

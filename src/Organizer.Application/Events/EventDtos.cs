@@ -113,7 +113,7 @@ internal static class OrganizationLookup
 {
     public static IQueryable<Organization> BySlugOrAlias(this IQueryable<Organization> organizations, string slug)
     {
-        var normalized = slug.Trim().ToLowerInvariant();
+        var normalized = slug.ToLowerInvariant();
         return organizations.Where(o => o.Slug == normalized || o.Aliases.Any(a => a.Slug == normalized));
     }
 }

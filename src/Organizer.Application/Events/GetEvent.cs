@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
 using Organizer.Domain.Events;
@@ -12,7 +13,12 @@ public sealed class GetEventQueryHandler(IOrganizerDbContext db) : IQueryHandler
 {
     public async ValueTask<EventDetailDto> Handle(GetEventQuery query, CancellationToken cancellationToken)
     {
-        var slug = query.Slug.Trim().ToLowerInvariant();
+        if (!Slugs.IsWellFormed(query.Slug))
+        {
+            throw new NotFoundException("event", query.Slug);
+        }
+
+        var slug = query.Slug.ToLowerInvariant();
         var e = await db.Events.AsNoTracking().AsSplitQuery()
             .Include(e => e.Place)
             .Include(e => e.Parent)

@@ -58,9 +58,9 @@ public sealed class ListEventsQueryValidator : AbstractValidator<ListEventsQuery
             .OverridePropertyName("cursor").WithMessage("'cursor' is not a cursor this server issued; use the nextCursor of a previous page.");
         RuleFor(q => q.Country).Matches("^[A-Za-z]{2}$").When(q => q.Country is not null)
             .OverridePropertyName("country").WithMessage("'country' must be an ISO 3166-1 alpha-2 code such as CA.");
-        RuleFor(q => q.Organization).NotEmpty().When(q => q.Organization is not null)
-            .OverridePropertyName("organization").WithMessage("'organization' must be an organization's slug.");
-        RuleFor(q => q.City).NotEmpty().When(q => q.City is not null)
+        RuleFor(q => q.Organization).Must(Slugs.IsWellFormed).When(q => q.Organization is not null)
+            .OverridePropertyName("organization").WithMessage("'organization' must be an organization's slug (letters, digits and dashes).");
+        RuleFor(q => q.City).Must(c => !string.IsNullOrWhiteSpace(c) && c.Length <= 200 && !c.Any(char.IsControl)).When(q => q.City is not null)
             .OverridePropertyName("city").WithMessage("'city' must be a city name or slug.");
     }
 }

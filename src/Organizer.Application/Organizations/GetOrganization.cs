@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Events;
@@ -15,6 +16,11 @@ public sealed class GetOrganizationQueryHandler(IOrganizerDbContext db) : IQuery
 {
     public async ValueTask<OrganizationDetailDto> Handle(GetOrganizationQuery query, CancellationToken cancellationToken)
     {
+        if (!Slugs.IsWellFormed(query.Slug))
+        {
+            throw new NotFoundException("organization", query.Slug);
+        }
+
         var o = await db.Organizations.AsNoTracking().Include(o => o.Aliases)
             .BySlugOrAlias(query.Slug)
             .FirstOrDefaultAsync(cancellationToken)

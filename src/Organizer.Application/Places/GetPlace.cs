@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Events;
@@ -12,7 +13,12 @@ public sealed class GetPlaceQueryHandler(IOrganizerDbContext db) : IQueryHandler
 {
     public async ValueTask<PlaceDto> Handle(GetPlaceQuery query, CancellationToken cancellationToken)
     {
-        var slug = query.Slug.Trim().ToLowerInvariant();
+        if (!Slugs.IsWellFormed(query.Slug))
+        {
+            throw new NotFoundException("place", query.Slug);
+        }
+
+        var slug = query.Slug.ToLowerInvariant();
         var p = await db.Places.AsNoTracking().FirstOrDefaultAsync(p => p.Slug == slug, cancellationToken)
             ?? throw new NotFoundException("place", query.Slug);
         var sources = await db.LoadExpanderAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
 
@@ -11,7 +12,12 @@ public sealed class GetStatementQueryHandler(IOrganizerDbContext db) : IQueryHan
 {
     public async ValueTask<StatementDto> Handle(GetStatementQuery query, CancellationToken cancellationToken)
     {
-        var slug = query.Slug.Trim().ToLowerInvariant();
+        if (!Slugs.IsWellFormed(query.Slug))
+        {
+            throw new NotFoundException("statement", query.Slug);
+        }
+
+        var slug = query.Slug.ToLowerInvariant();
         var s = await db.Statements.AsNoTracking()
             .Include(s => s.Issuers).ThenInclude(i => i.Organization)
             .Include(s => s.ReadAtEvent)

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Organizer.Api.IntegrationTests;
+using Organizer.Infrastructure.Postgres;
+
+[assembly: AssemblyFixture(typeof(TestDatabase))]
+
+namespace Organizer.Api.IntegrationTests;
+
+/// <summary>
+/// One throwaway PostgreSQL cluster for the whole test run, started by the app's own launcher with durability off.
+/// Each test class gets its own database in it, so classes that write don't disturb the others.
+/// </summary>
+public sealed class TestDatabase : IAsyncLifetime
+{
+    private const string Prefix = "organizer-test-pg-";
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static LocalPostgresCluster? cluster;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (cluster is not null)
+        {
+            await cluster.StopAsync();
+            cluster = null;
+        }
+    }
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var server = await ClusterAsync();
+        var name = "organizer_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name }.ConnectionString;
+    }
+
+    private static async Task<LocalPostgresCluster> ClusterAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (cluster is null)
+            {
+                var parent = Path.GetTempPath();
+                await LocalPostgresCluster.SweepStaleAsync(parent, Prefix, NullLogger.Instance);
+                var root = Path.Combine(parent, Prefix + Guid.NewGuid().ToString("N")[..12]);
+                Directory.CreateDirectory(root);
+                LocalPostgresCluster.MarkOwned(root);
+                cluster = await LocalPostgresCluster.StartAsync(new LocalPostgresOptions(root, Throwaway: true), NullLogger.Instance);
+            }
+
+            return cluster;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+}
