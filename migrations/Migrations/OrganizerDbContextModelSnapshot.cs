@@ -267,6 +267,25 @@ namespace Organizer.Migrations.Migrations
                     b.ToTable("event_speakers", (string)null);
                 });
 
+            modelBuilder.Entity("Organizer.Domain.Events.FeedWatermark", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_feed_watermarks");
+
+                    b.ToTable("feed_watermarks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_feed_watermarks_singleton", "id = 1");
+                        });
+                });
+
             modelBuilder.Entity("Organizer.Domain.Events.Resolution", b =>
                 {
                     b.Property<Guid>("Id")

@@ -6,7 +6,9 @@ using Organizer.Application;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Behaviours;
 using Organizer.Application.Events;
+using Organizer.Application.Feeds;
 using Organizer.Infrastructure;
+using Organizer.Infrastructure.Persistence;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,11 +31,33 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
+builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection(FeedOptions.Section));
+builder.Services.AddOutputCache(options =>
+{
+    // Feeds are rendered once and served from memory until a save evicts the tag (FeedChangeInterceptor).
+    // Vary by host too: feeds embed absolute links.
+    options.AddPolicy(FeedsEndpoints.CachePolicy, policy => policy
+        .Tag(FeedChangeInterceptor.FeedsCacheTag)
+        .SetVaryByQuery("*")
+        .SetVaryByHost(true)
+        .Expire(TimeSpan.FromHours(1)));
+});
+if (builder.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
+{
+    // Off by default: some Outlook versions fail to subscribe to a compressed feed.
+    builder.Services.AddResponseCompression(options => options.MimeTypes = ["text/calendar", "application/json"]);
+}
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+if (app.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
+{
+    app.UseResponseCompression();
+}
+
+app.UseOutputCache();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/docs", options => options.WithTitle("Organizer API"));
@@ -44,6 +68,7 @@ app.MapEventsEndpoints();
 app.MapOrganizationsEndpoints();
 app.MapPlacesEndpoints();
 app.MapStatementsEndpoints();
+app.MapFeedsEndpoints();
 
 app.Run();
 

@@ -19,6 +19,7 @@ public interface IOrganizerDbContext
     DbSet<Resolution> Resolutions { get; }
     DbSet<Statement> Statements { get; }
     DbSet<SourceDocument> SourceDocuments { get; }
+    DbSet<FeedWatermark> FeedWatermarks { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -17,6 +17,7 @@ public static class DependencyInjection
         services.AddSingleton(new DatabaseConnection(configuration.GetConnectionString(ConnectionStringName)));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditableEntityInterceptor>();
+        services.AddSingleton<FeedChangeInterceptor>();
 
         services.AddDbContext<OrganizerDbContext>((sp, options) => options
             .UseNpgsql(
@@ -24,7 +25,7 @@ public static class DependencyInjection
                 EF.IsDesignTime ? DesignTimeConnectionString(configuration) : sp.GetRequiredService<DatabaseConnection>().Value,
                 npgsql => npgsql.MigrationsAssembly("Organizer.Migrations"))
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(sp.GetRequiredService<AuditableEntityInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<AuditableEntityInterceptor>(), sp.GetRequiredService<FeedChangeInterceptor>()));
         services.AddScoped<IOrganizerDbContext>(sp => sp.GetRequiredService<OrganizerDbContext>());
         services.AddScoped<Seeder>();
 

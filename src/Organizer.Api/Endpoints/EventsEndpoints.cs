@@ -14,6 +14,7 @@ public static class EventsEndpoints
         group.MapGet("/", ListEvents).WithName(nameof(ListEvents))
             .WithSummary("Public events, oldest first, filtered and paged with a cursor.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapEventCalendar();
         group.MapGet("/{slug}", GetEvent).WithName(nameof(GetEvent))
             .WithSummary("One event with everything recorded about it.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -34,10 +35,11 @@ public static class EventsEndpoints
         [FromQuery] string? country,
         [FromQuery] string? kind,
         [FromQuery] string? status,
+        [FromQuery] string? tag,
         [FromQuery] string? limit,
         [FromQuery] string? cursor,
         CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new ListEventsQuery(from, to, organization, city, country, kind, status, limit, cursor), cancellationToken));
+        TypedResults.Ok(await sender.Send(new ListEventsQuery(from, to, organization, city, country, kind, status, tag, limit, cursor), cancellationToken));
 
     public static async Task<Ok<EventDetailDto>> GetEvent(ISender sender, string slug, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetEventQuery(slug), cancellationToken));

@@ -27,7 +27,7 @@ public sealed class GetEventQueryHandler(IOrganizerDbContext db) : IQueryHandler
             .FirstOrDefaultAsync(e => e.Slug == slug && e.Visibility != Visibility.Private && e.Status != EventStatus.Pending, cancellationToken)
             ?? throw new NotFoundException("event", query.Slug);
 
-        var sessions = await PublicEvents.Of(db)
+        var sessions = await EventFilters.Public(db)
             .Where(s => s.ParentId == e.Id)
             .OrderBy(s => s.Schedule.SortAt).ThenBy(s => s.Slug)
             .Select(s => new { s.Slug, s.Title, s.Kind, s.Status, s.Schedule })

@@ -3,16 +3,12 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
-using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
 
-/// <summary>
-/// Filters arrive as the raw query-string text so that a malformed value becomes a 400 naming its parameter,
-/// not a binding failure. Dates are inclusive and compared with the event's own local dates.
-/// </summary>
+/// <summary>Public events, oldest first, filtered, and keyset-paged with an opaque cursor.</summary>
 public sealed record ListEventsQuery(
     string? From = null,
     string? To = null,
@@ -21,14 +17,12 @@ public sealed record ListEventsQuery(
     string? Country = null,
     string? Kind = null,
     string? Status = null,
+    string? Tag = null,
     string? Limit = null,
-    string? Cursor = null) : IQuery<Page<EventSummaryDto>>
+    string? Cursor = null) : IQuery<Page<EventSummaryDto>>, IEventFilter
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
-
-    internal static bool TryParseDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
     internal static bool TryParseLimit(string? text, out int limit)
     {
@@ -41,27 +35,11 @@ public sealed class ListEventsQueryValidator : AbstractValidator<ListEventsQuery
 {
     public ListEventsQueryValidator()
     {
-        RuleFor(q => q.From).Must(v => ListEventsQuery.TryParseDate(v, out _)).When(q => q.From is not null)
-            .OverridePropertyName("from").WithMessage("'from' must be a date in the form YYYY-MM-DD.");
-        RuleFor(q => q.To).Must(v => ListEventsQuery.TryParseDate(v, out _)).When(q => q.To is not null)
-            .OverridePropertyName("to").WithMessage("'to' must be a date in the form YYYY-MM-DD.");
-        RuleFor(q => q)
-            .Must(q => !ListEventsQuery.TryParseDate(q.From, out var from) || !ListEventsQuery.TryParseDate(q.To, out var to) || from <= to)
-            .OverridePropertyName("to").WithMessage("'to' must not be before 'from'.");
-        RuleFor(q => q.Kind).Must(v => KebabEnum.TryParse<EventKind>(v, out _)).When(q => q.Kind is not null)
-            .OverridePropertyName("kind").WithMessage($"'kind' must be one of: {KebabEnum.Allowed<EventKind>()}.");
-        RuleFor(q => q.Status).Must(v => KebabEnum.TryParse<EventStatus>(v, out _)).When(q => q.Status is not null)
-            .OverridePropertyName("status").WithMessage($"'status' must be one of: {KebabEnum.Allowed<EventStatus>()}.");
+        Include(new EventFilterValidator<ListEventsQuery>());
         RuleFor(q => q.Limit).Must(v => ListEventsQuery.TryParseLimit(v, out _))
             .OverridePropertyName("limit").WithMessage($"'limit' must be a whole number from 1 to {ListEventsQuery.MaxLimit}.");
         RuleFor(q => q.Cursor).Must(v => Cursor.TryDecode(v, out _)).When(q => q.Cursor is not null)
             .OverridePropertyName("cursor").WithMessage("'cursor' is not a cursor this server issued; use the nextCursor of a previous page.");
-        RuleFor(q => q.Country).Matches("^[A-Za-z]{2}$").When(q => q.Country is not null)
-            .OverridePropertyName("country").WithMessage("'country' must be an ISO 3166-1 alpha-2 code such as CA.");
-        RuleFor(q => q.Organization).Must(Slugs.IsWellFormed).When(q => q.Organization is not null)
-            .OverridePropertyName("organization").WithMessage("'organization' must be an organization's slug (letters, digits and dashes).");
-        RuleFor(q => q.City).Must(c => !string.IsNullOrWhiteSpace(c) && c.Length <= 200 && !c.Any(char.IsControl)).When(q => q.City is not null)
-            .OverridePropertyName("city").WithMessage("'city' must be a city name or slug.");
     }
 }
 
@@ -70,46 +48,7 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db) : IQueryHandl
     public async ValueTask<Page<EventSummaryDto>> Handle(ListEventsQuery query, CancellationToken cancellationToken)
     {
         ListEventsQuery.TryParseLimit(query.Limit, out var limit);
-        var events = PublicEvents.Of(db);
-
-        if (ListEventsQuery.TryParseDate(query.From, out var from))
-        {
-            events = events.Where(e => e.Schedule.EndDate >= from);
-        }
-
-        if (ListEventsQuery.TryParseDate(query.To, out var to))
-        {
-            events = events.Where(e => e.Schedule.StartDate <= to);
-        }
-
-        if (query.Organization is not null)
-        {
-            var organizationId = await db.Organizations.BySlugOrAlias(query.Organization).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken)
-                ?? throw new NotFoundException("organization", query.Organization);
-            events = events.Where(e => e.Participations.Any(p => p.OrganizationId == organizationId));
-        }
-
-        if (query.City is not null)
-        {
-            var cities = await CityNames.MatchingAsync(db, query.City, cancellationToken);
-            events = events.Where(e => e.Place != null && cities.Contains(e.Place.City!));
-        }
-
-        if (query.Country is not null)
-        {
-            var country = query.Country.ToUpperInvariant();
-            events = events.Where(e => e.Place != null && e.Place.CountryCode == country);
-        }
-
-        if (KebabEnum.TryParse<EventKind>(query.Kind, out var kind))
-        {
-            events = events.Where(e => e.Kind == kind);
-        }
-
-        if (KebabEnum.TryParse<EventStatus>(query.Status, out var status))
-        {
-            events = events.Where(e => e.Status == status);
-        }
+        var events = await EventFilters.Public(db).FilterAsync(query, db, cancellationToken);
 
         if (Cursor.TryDecode(query.Cursor, out var after))
         {
@@ -125,24 +64,6 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db) : IQueryHandl
 
         var next = rows.Count > limit ? new Cursor(rows[limit - 1].SortAt, rows[limit - 1].Id).Encode() : null;
         return new Page<EventSummaryDto>(rows.Take(limit).Select(r => r.ToDto()).ToList(), next);
-    }
-}
-
-/// <summary>Events anyone may see in lists and feeds.</summary>
-internal static class PublicEvents
-{
-    public static IQueryable<Event> Of(IOrganizerDbContext db) =>
-        db.Events.AsNoTracking().Where(e => e.Visibility == Visibility.Public && e.Status != EventStatus.Pending);
-}
-
-internal static class CityNames
-{
-    /// <summary>The stored city names a city parameter means: a name in any case, or its slug ("montreal").</summary>
-    public static async Task<List<string>> MatchingAsync(IOrganizerDbContext db, string city, CancellationToken cancellationToken)
-    {
-        var wanted = Slugs.From(city);
-        var all = await db.Places.AsNoTracking().Where(p => p.City != null).Select(p => p.City!).Distinct().ToListAsync(cancellationToken);
-        return all.Where(c => Slugs.From(c) == wanted).ToList();
     }
 }
 

@@ -23,6 +23,7 @@ public sealed class OrganizerDbContext(DbContextOptions<OrganizerDbContext> opti
     public DbSet<Resolution> Resolutions => Set<Resolution>();
     public DbSet<Statement> Statements => Set<Statement>();
     public DbSet<SourceDocument> SourceDocuments => Set<SourceDocument>();
+    public DbSet<FeedWatermark> FeedWatermarks => Set<FeedWatermark>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrganizerDbContext).Assembly);

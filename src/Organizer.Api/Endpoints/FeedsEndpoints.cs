@@ -1,0 +1,75 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Organizer.Api.Infrastructure;
+using Organizer.Application.Feeds;
+
+namespace Organizer.Api.Endpoints;
+
+/// <summary>iCalendar subscription feeds. Rendered bytes are output-cached and evicted whenever the data changes.</summary>
+public static class FeedsEndpoints
+{
+    public const string CachePolicy = "feeds";
+
+    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
+    public static IEndpointRouteBuilder MapFeedsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/feeds").WithTags("Calendar feeds").CacheOutput(CachePolicy);
+        group.MapMethods("/all.ics", GetAndHead, AllFeed).WithName(nameof(AllFeed))
+            .WithSummary("Every public event, past and upcoming.").Produces(200, contentType: "text/calendar");
+        group.MapMethods("/organizations/{slug}.ics", GetAndHead, OrganizationFeed).WithName(nameof(OrganizationFeed))
+            .WithSummary("Every event the organization takes part in, in any role; alias slugs work.")
+            .Produces(200, contentType: "text/calendar").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapMethods("/cities/{city}.ics", GetAndHead, CityFeed).WithName(nameof(CityFeed))
+            .Produces(200, contentType: "text/calendar").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapMethods("/kinds/{kind}.ics", GetAndHead, KindFeed).WithName(nameof(KindFeed))
+            .Produces(200, contentType: "text/calendar").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapMethods("/events.ics", GetAndHead, FilteredFeed).WithName(nameof(FilteredFeed))
+            .WithSummary("Events matching the same filters as GET /api/events.")
+            .Produces(200, contentType: "text/calendar").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    /// <summary>The "add to calendar" file of one event, mapped beside the JSON event.</summary>
+    public static RouteHandlerBuilder MapEventCalendar(this RouteGroupBuilder events) =>
+        events.MapMethods("/{slug}.ics", GetAndHead, EventCalendar).WithName(nameof(EventCalendar)).CacheOutput(CachePolicy)
+            .Produces(200, contentType: "text/calendar").ProducesProblem(StatusCodes.Status404NotFound);
+
+    /// <param name="cancelled">'exclude' leaves cancelled events out (they are included by default, with STATUS:CANCELLED).</param>
+    public static Task<IResult> AllFeed(HttpContext context, ISender sender, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
+        Render(context, sender, new RenderFeedQuery(FeedScope.All, null, PublicUrl.BaseOf(context), Cancelled: cancelled), cancellationToken);
+
+    public static Task<IResult> OrganizationFeed(HttpContext context, ISender sender, string slug, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
+        Render(context, sender, new RenderFeedQuery(FeedScope.Organization, slug, PublicUrl.BaseOf(context), Cancelled: cancelled), cancellationToken);
+
+    public static Task<IResult> CityFeed(HttpContext context, ISender sender, string city, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
+        Render(context, sender, new RenderFeedQuery(FeedScope.City, city, PublicUrl.BaseOf(context), Cancelled: cancelled), cancellationToken);
+
+    public static Task<IResult> KindFeed(HttpContext context, ISender sender, string kind, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
+        Render(context, sender, new RenderFeedQuery(FeedScope.Kind, kind, PublicUrl.BaseOf(context), Cancelled: cancelled), cancellationToken);
+
+    public static Task<IResult> FilteredFeed(
+        HttpContext context,
+        ISender sender,
+        [FromQuery] string? organization,
+        [FromQuery] string? city,
+        [FromQuery] string? country,
+        [FromQuery] string? kind,
+        [FromQuery] string? tag,
+        [FromQuery] string? from,
+        [FromQuery] string? to,
+        [FromQuery] string? status,
+        [FromQuery] string? cancelled,
+        CancellationToken cancellationToken) =>
+        Render(
+            context,
+            sender,
+            new RenderFeedQuery(FeedScope.Filtered, null, PublicUrl.BaseOf(context), from, to, organization, city, country, kind, status, tag, cancelled),
+            cancellationToken);
+
+    public static Task<IResult> EventCalendar(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken) =>
+        Render(context, sender, new RenderFeedQuery(FeedScope.Event, slug, PublicUrl.BaseOf(context)), cancellationToken);
+
+    private static async Task<IResult> Render(HttpContext context, ISender sender, RenderFeedQuery query, CancellationToken cancellationToken) =>
+        CalendarResults.Feed(context, await sender.Send(query, cancellationToken));
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common;
+using Organizer.Application.Common.Exceptions;
+using Organizer.Domain.Events;
+
+namespace Organizer.Application.Events;
+
+/// <summary>
+/// The event filters shared by the JSON list and the calendar feeds, as raw query-string text so that a malformed
+/// value becomes a 400 naming its parameter. Dates are inclusive and compared with the event's own local dates.
+/// </summary>
+public interface IEventFilter
+{
+    string? From { get; }
+    string? To { get; }
+    string? Organization { get; }
+    string? City { get; }
+    string? Country { get; }
+    string? Kind { get; }
+    string? Status { get; }
+    string? Tag { get; }
+}
+
+public sealed class EventFilterValidator<T> : AbstractValidator<T> where T : IEventFilter
+{
+    public EventFilterValidator()
+    {
+        RuleFor(q => q.From).Must(v => EventFilters.TryParseDate(v, out _)).When(q => q.From is not null)
+            .OverridePropertyName("from").WithMessage("'from' must be a date in the form YYYY-MM-DD.");
+        RuleFor(q => q.To).Must(v => EventFilters.TryParseDate(v, out _)).When(q => q.To is not null)
+            .OverridePropertyName("to").WithMessage("'to' must be a date in the form YYYY-MM-DD.");
+        RuleFor(q => q)
+            .Must(q => !EventFilters.TryParseDate(q.From, out var from) || !EventFilters.TryParseDate(q.To, out var to) || from <= to)
+            .OverridePropertyName("to").WithMessage("'to' must not be before 'from'.");
+        RuleFor(q => q.Kind).Must(v => KebabEnum.TryParse<EventKind>(v, out _)).When(q => q.Kind is not null)
+            .OverridePropertyName("kind").WithMessage($"'kind' must be one of: {KebabEnum.Allowed<EventKind>()}.");
+        RuleFor(q => q.Status).Must(v => KebabEnum.TryParse<EventStatus>(v, out _)).When(q => q.Status is not null)
+            .OverridePropertyName("status").WithMessage($"'status' must be one of: {KebabEnum.Allowed<EventStatus>()}.");
+        RuleFor(q => q.Country).Matches("^[A-Za-z]{2}$").When(q => q.Country is not null)
+            .OverridePropertyName("country").WithMessage("'country' must be an ISO 3166-1 alpha-2 code such as CA.");
+        RuleFor(q => q.Organization).Must(Slugs.IsWellFormed).When(q => q.Organization is not null)
+            .OverridePropertyName("organization").WithMessage("'organization' must be an organization's slug (letters, digits and dashes).");
+        RuleFor(q => q.City).Must(EventFilters.IsPlainText).When(q => q.City is not null)
+            .OverridePropertyName("city").WithMessage("'city' must be a city name or slug.");
+        RuleFor(q => q.Tag).Must(EventFilters.IsPlainText).When(q => q.Tag is not null)
+            .OverridePropertyName("tag").WithMessage("'tag' must be a tag such as bolivia.");
+    }
+}
+
+public static class EventFilters
+{
+    public static bool TryParseDate(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    internal static bool IsPlainText(string? text) =>
+        !string.IsNullOrWhiteSpace(text) && text.Length <= 200 && !text.Any(char.IsControl);
+
+    /// <summary>Events anyone may see in lists and feeds.</summary>
+    internal static IQueryable<Event> Public(IOrganizerDbContext db) =>
+        db.Events.AsNoTracking().Where(e => e.Visibility == Visibility.Public && e.Status != EventStatus.Pending);
+
+    /// <summary>Applies validated filters. An unknown organization is a 404; an unknown city simply matches nothing.</summary>
+    internal static async Task<IQueryable<Event>> FilterAsync(this IQueryable<Event> events, IEventFilter filter, IOrganizerDbContext db, CancellationToken cancellationToken)
+    {
+        if (TryParseDate(filter.From, out var from))
+        {
+            events = events.Where(e => e.Schedule.EndDate >= from);
+        }
+
+        if (TryParseDate(filter.To, out var to))
+        {
+            events = events.Where(e => e.Schedule.StartDate <= to);
+        }
+
+        if (filter.Organization is not null)
+        {
+            var organizationId = await db.Organizations.BySlugOrAlias(filter.Organization).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException("organization", filter.Organization);
+            events = events.Where(e => e.Participations.Any(p => p.OrganizationId == organizationId));
+        }
+
+        if (filter.City is not null)
+        {
+            var cities = await CitiesNamedAsync(db, filter.City, cancellationToken);
+            events = events.Where(e => e.Place != null && cities.Contains(e.Place.City!));
+        }
+
+        if (filter.Country is not null)
+        {
+            var country = filter.Country.ToUpperInvariant();
+            events = events.Where(e => e.Place != null && e.Place.CountryCode == country);
+        }
+
+        if (KebabEnum.TryParse<EventKind>(filter.Kind, out var kind))
+        {
+            events = events.Where(e => e.Kind == kind);
+        }
+
+        if (KebabEnum.TryParse<EventStatus>(filter.Status, out var status))
+        {
+            events = events.Where(e => e.Status == status);
+        }
+
+        if (filter.Tag is not null)
+        {
+            var tag = filter.Tag.Trim().ToLowerInvariant();
+            events = events.Where(e => e.Tags.Contains(tag));
+        }
+
+        return events;
+    }
+
+    /// <summary>The stored city names a city parameter means: a name in any case, or its slug ("montreal").</summary>
+    internal static async Task<List<string>> CitiesNamedAsync(IOrganizerDbContext db, string city, CancellationToken cancellationToken)
+    {
+        var wanted = Slugs.From(city);
+        var all = await db.Places.AsNoTracking().Where(p => p.City != null).Select(p => p.City!).Distinct().ToListAsync(cancellationToken);
+        return all.Where(c => Slugs.From(c) == wanted).ToList();
+    }
+}

@@ -1,0 +1,20 @@
+namespace Organizer.Application.Feeds;
+
+/// <summary>A feed's address twice: https for programs and copy-paste, webcal:// for one-click subscription.</summary>
+public sealed record FeedLinksDto(string Https, string Webcal)
+{
+    /// <param name="baseUrl">The server's public base URL, e.g. https://organizer.example.</param>
+    /// <param name="path">The feed's path, e.g. /feeds/all.ics.</param>
+    public static FeedLinksDto For(string baseUrl, string path)
+    {
+        var https = baseUrl.TrimEnd('/') + path;
+        var webcal = "webcal://" + https[(https.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        return new FeedLinksDto(https, webcal);
+    }
+
+    public static FeedLinksDto ForOrganization(string baseUrl, string slug) => For(baseUrl, $"/feeds/organizations/{slug}.ics");
+
+    public static FeedLinksDto ForCity(string baseUrl, string citySlug) => For(baseUrl, $"/feeds/cities/{citySlug}.ics");
+
+    public static FeedLinksDto ForEvent(string baseUrl, string slug) => For(baseUrl, $"/api/events/{slug}.ics");
+}

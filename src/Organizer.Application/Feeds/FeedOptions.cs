@@ -1,0 +1,16 @@
+namespace Organizer.Application.Feeds;
+
+/// <summary>Settings under <c>Organizer:Feeds</c>.</summary>
+public sealed class FeedOptions
+{
+    public const string Section = "Organizer:Feeds";
+
+    /// <summary>
+    /// The right-hand side of every event's UID (<c>{id}@{UidDomain}</c>). Set it once, to a domain you control,
+    /// and never change it: a new UID makes every subscriber's calendar show the event twice.
+    /// </summary>
+    public string UidDomain { get; set; } = "organizer.local";
+
+    /// <summary>How many days back feeds reach; null (the default) keeps every past event, for people who look back.</summary>
+    public int? PastDays { get; set; }
+}

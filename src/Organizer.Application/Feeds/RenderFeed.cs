@@ -1,0 +1,196 @@
+using System.Security.Cryptography;
+using System.Text;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Organizer.Application.Common;
+using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Models;
+using Organizer.Application.Events;
+using Organizer.Domain.Events;
+
+namespace Organizer.Application.Feeds;
+
+public enum FeedScope
+{
+    All,
+    Organization,
+    City,
+    Kind,
+    Filtered,
+    Event,
+}
+
+/// <summary>The rendered bytes of a feed with the validators HTTP caching needs.</summary>
+public sealed record RenderedFeed(byte[] Content, string ETag, DateTimeOffset LastModified, string FileName);
+
+/// <summary>
+/// A calendar feed: every public event (past ones too, within the configured window) of one scope, narrowed by the
+/// same filters as <c>GET /api/events</c>. <paramref name="Key"/> is the organization slug, city, kind or event slug.
+/// </summary>
+public sealed record RenderFeedQuery(
+    FeedScope Scope,
+    string? Key,
+    string BaseUrl,
+    string? From = null,
+    string? To = null,
+    string? Organization = null,
+    string? City = null,
+    string? Country = null,
+    string? Kind = null,
+    string? Status = null,
+    string? Tag = null,
+    string? Cancelled = null) : IQuery<RenderedFeed>, IEventFilter;
+
+public sealed class RenderFeedQueryValidator : AbstractValidator<RenderFeedQuery>
+{
+    public RenderFeedQueryValidator()
+    {
+        Include(new EventFilterValidator<RenderFeedQuery>());
+        RuleFor(q => q.Cancelled).Must(v => v is "include" or "exclude").When(q => q.Cancelled is not null)
+            .OverridePropertyName("cancelled").WithMessage("'cancelled' must be 'include' (the default) or 'exclude'.");
+    }
+}
+
+public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<FeedOptions> options, TimeProvider clock)
+    : IQueryHandler<RenderFeedQuery, RenderedFeed>
+{
+    public async ValueTask<RenderedFeed> Handle(RenderFeedQuery query, CancellationToken cancellationToken)
+    {
+        var (header, fileName, events) = await ScopeAsync(query, cancellationToken);
+        events = await events.FilterAsync(query, db, cancellationToken);
+
+        if (query.Cancelled == "exclude")
+        {
+            events = events.Where(e => e.Status != EventStatus.Cancelled);
+        }
+
+        if (options.Value.PastDays is { } pastDays && query.Scope != FeedScope.Event)
+        {
+            var since = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-pastDays);
+            events = events.Where(e => e.Schedule.EndDate >= since);
+        }
+
+        var feedEvents = await LoadAsync(events, cancellationToken);
+        var text = CalendarWriter.Write(header, feedEvents, query.BaseUrl, options.Value.UidDomain);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var watermark = await db.FeedWatermarks.AsNoTracking().Select(w => (DateTimeOffset?)w.ChangedAt).FirstOrDefaultAsync(cancellationToken);
+        var lastModified = Max(watermark, feedEvents.Select(e => e.UpdatedAt).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max());
+
+        // HTTP dates have whole seconds; truncating keeps If-Modified-Since comparisons exact.
+        lastModified = new DateTimeOffset(lastModified.UtcTicks - (lastModified.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        return new RenderedFeed(bytes, ETagOf(bytes), lastModified, fileName);
+    }
+
+    private async Task<(FeedHeader Header, string FileName, IQueryable<Event> Events)> ScopeAsync(RenderFeedQuery query, CancellationToken cancellationToken)
+    {
+        var events = EventFilters.Public(db);
+        switch (query.Scope)
+        {
+            case FeedScope.Organization:
+            {
+                var key = query.Key ?? "";
+                var organization = Slugs.IsWellFormed(key)
+                    ? await db.Organizations.AsNoTracking().BySlugOrAlias(key).Select(o => new { o.Id, o.Slug, o.Name }).FirstOrDefaultAsync(cancellationToken)
+                    : null;
+                if (organization is null)
+                {
+                    throw new NotFoundException("organization", key);
+                }
+
+                return (new FeedHeader($"Organizer — {organization.Name}", $"Actions {organization.Name} takes part in: as host, co-organizer, participant or endorser."),
+                    $"{organization.Slug}.ics",
+                    events.Where(e => e.Participations.Any(p => p.OrganizationId == organization.Id)));
+            }
+
+            case FeedScope.City:
+            {
+                var key = query.Key ?? "";
+                var cities = EventFilters.IsPlainText(key) ? await EventFilters.CitiesNamedAsync(db, key, cancellationToken) : [];
+                if (cities.Count == 0)
+                {
+                    throw new NotFoundException("city", key);
+                }
+
+                return (new FeedHeader($"Organizer — {cities[0]}", $"Public actions in {cities[0]}."),
+                    $"{Slugs.From(cities[0])}.ics",
+                    events.Where(e => e.Place != null && cities.Contains(e.Place.City!)));
+            }
+
+            case FeedScope.Kind:
+            {
+                if (!KebabEnum.TryParse<EventKind>(query.Key, out var kind))
+                {
+                    throw new NotFoundException("kind of event", query.Key ?? "");
+                }
+
+                return (new FeedHeader($"Organizer — {kind.ToKebab()}", $"Public actions of the kind '{kind.ToKebab()}'."),
+                    $"{kind.ToKebab()}.ics",
+                    events.Where(e => e.Kind == kind));
+            }
+
+            case FeedScope.Event:
+            {
+                var key = query.Key ?? "";
+                var slug = Slugs.IsWellFormed(key) ? key.ToLowerInvariant() : null;
+
+                // Unlisted events are readable by whoever has the link, so their single-event calendar is too.
+                var single = db.Events.AsNoTracking().Where(e => e.Slug == slug && e.Visibility != Visibility.Private && e.Status != EventStatus.Pending);
+                var title = await single.Select(e => e.Title).FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException("event", key);
+                return (new FeedHeader($"Organizer — {title}", title), $"{slug}.ics", single);
+            }
+
+            case FeedScope.Filtered:
+                return (new FeedHeader("Organizer — selected actions", "Public actions matching the filters in this feed's address."), "events.ics", events);
+
+            default:
+                return (new FeedHeader("Organizer — all actions", "Every public action recorded in Organizer, past and upcoming."), "all.ics", events);
+        }
+    }
+
+    private async Task<List<FeedEvent>> LoadAsync(IQueryable<Event> events, CancellationToken cancellationToken)
+    {
+        var rows = await events
+            .OrderBy(e => e.Schedule.SortAt).ThenBy(e => e.Id)
+            .Select(e => new
+            {
+                e.Id,
+                e.Slug,
+                e.Title,
+                e.Kind,
+                e.Status,
+                e.Schedule,
+                e.DateNote,
+                e.ParentId,
+                e.Description,
+                Place = e.Place == null ? null : new { e.Place.Name, e.Place.Address, e.Place.City, e.Place.Region, e.Place.CountryCode, e.Place.Latitude, e.Place.Longitude },
+                e.OnlineUrl,
+                Organizations = e.Participations.Select(p => new { p.Organization!.Name, p.Role }).ToList(),
+                Speakers = e.Speakers.OrderBy(s => s.Ordinal).Select(s => new { s.Name, s.Role, s.Affiliation }).ToList(),
+                e.Attendance,
+                e.Tags,
+                e.Demands,
+                e.Citations,
+                e.Sequence,
+                e.CreatedAt,
+                e.UpdatedAt,
+            })
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+        var sources = await db.LoadExpanderAsync(cancellationToken);
+
+        return rows.Select(r => new FeedEvent(
+            r.Id, r.Slug, r.Title, r.Kind, r.Status, r.Schedule, r.DateNote, r.ParentId, r.Description,
+            r.Place?.Name, r.Place?.Address, r.Place?.City, r.Place?.Region, r.Place?.CountryCode, r.Place?.Latitude, r.Place?.Longitude,
+            r.OnlineUrl,
+            r.Organizations.Select(o => (o.Name, o.Role)).ToList(),
+            r.Speakers.Select(s => (s.Name, s.Role, s.Affiliation)).ToList(),
+            r.Attendance, r.Tags, r.Demands, sources(r.Citations), r.Sequence, r.CreatedAt, r.UpdatedAt)).ToList();
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
+
+    /// <summary>A strong validator: the hash of the exact bytes served.</summary>
+    private static string ETagOf(byte[] bytes) => $"\"{Convert.ToBase64String(SHA256.HashData(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"";
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Organizer.Domain.Events;
+using Organizer.Domain.Organizations;
+using Organizer.Domain.Places;
+using Organizer.Domain.Statements;
+
+namespace Organizer.Infrastructure.Persistence;
+
+/// <summary>
+/// Keeps calendar subscribers' view honest on every save, whoever writes: raises an event's SEQUENCE when a change
+/// a subscriber would see (time, place, title, status) is saved, moves the feeds' Last-Modified watermark forward,
+/// and, once committed, evicts the cached feeds.
+/// </summary>
+public sealed class FeedChangeInterceptor(TimeProvider clock, IServiceProvider services) : SaveChangesInterceptor
+{
+    public const string FeedsCacheTag = "feeds";
+
+    private static readonly HashSet<string> VisibleProperties =
+        [nameof(Event.Title), nameof(Event.Status), nameof(Event.PlaceId), nameof(Event.OnlineUrl)];
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && TouchesFeeds(context))
+        {
+            RaiseSequences(context);
+            var watermark = await context.Set<FeedWatermark>().FindAsync([FeedWatermark.SingletonId], cancellationToken);
+            if (watermark is null)
+            {
+                context.Add(new FeedWatermark { ChangedAt = clock.GetUtcNow() });
+            }
+            else
+            {
+                // Never backwards, even if clocks disagree.
+                var now = clock.GetUtcNow();
+                watermark.ChangedAt = now > watermark.ChangedAt ? now : watermark.ChangedAt.AddTicks(10);
+            }
+        }
+
+        return await base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
+        throw new NotSupportedException("Save asynchronously: feed invalidation needs SaveChangesAsync.");
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (result > 0 && services.GetService<IOutputCacheStore>() is { } cache)
+        {
+            await cache.EvictByTagAsync(FeedsCacheTag, cancellationToken);
+        }
+
+        return await base.SavedChangesAsync(eventData, result, cancellationToken);
+    }
+
+    private static bool TouchesFeeds(DbContext context) =>
+        context.ChangeTracker.Entries().Any(e =>
+            e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+            && e.Entity is Event or EventParticipation or EventSpeaker or Resolution or Place or Organization or OrganizationAlias or Statement);
+
+    private static void RaiseSequences(DbContext context)
+    {
+        foreach (var entry in context.ChangeTracker.Entries<Event>().Where(e => e.State == EntityState.Modified))
+        {
+            var visible = entry.Properties.Any(p => p.IsModified && VisibleProperties.Contains(p.Metadata.Name))
+                || ScheduleChanged(entry);
+            if (visible && !entry.Property(e => e.Sequence).IsModified)
+            {
+                entry.Entity.Sequence++;
+            }
+        }
+    }
+
+    private static bool ScheduleChanged(EntityEntry<Event> entry) =>
+        entry.ComplexProperty(e => e.Schedule).Properties.Any(p => p.IsModified);
+}
