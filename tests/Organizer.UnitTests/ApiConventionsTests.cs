@@ -2,7 +2,7 @@ using Organizer.Application.Common;
 using Organizer.Application.Common.Models;
 using Organizer.Domain.Events;
 
-namespace Organizer.Domain.Tests;
+namespace Organizer.UnitTests;
 
 public sealed class ApiConventionsTests
 {

@@ -1,7 +1,7 @@
 using Organizer.Domain.Common;
 using Organizer.Domain.Events;
 
-namespace Organizer.Domain.Tests;
+namespace Organizer.UnitTests;
 
 public sealed class EventScheduleTests
 {
