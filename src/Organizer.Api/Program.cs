@@ -64,10 +64,12 @@ app.MapScalarApiReference("/docs", options => options.WithTitle("Organizer API")
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
+app.MapHomeEndpoints();
 app.MapEventsEndpoints();
 app.MapOrganizationsEndpoints();
 app.MapPlacesEndpoints();
 app.MapStatementsEndpoints();
+app.MapCitiesEndpoints();
 app.MapFeedsEndpoints();
 
 app.Run();

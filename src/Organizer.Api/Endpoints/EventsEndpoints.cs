@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Organizer.Api.Infrastructure;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Events;
 
@@ -27,6 +28,7 @@ public static class EventsEndpoints
     /// <param name="limit">1–200, default 50.</param>
     /// <param name="cursor">The nextCursor of the previous page.</param>
     public static async Task<Ok<Page<EventSummaryDto>>> ListEvents(
+        HttpContext context,
         ISender sender,
         [FromQuery] string? from,
         [FromQuery] string? to,
@@ -39,8 +41,8 @@ public static class EventsEndpoints
         [FromQuery] string? limit,
         [FromQuery] string? cursor,
         CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new ListEventsQuery(from, to, organization, city, country, kind, status, tag, limit, cursor), cancellationToken));
+        TypedResults.Ok(await sender.Send(new ListEventsQuery(from, to, organization, city, country, kind, status, tag, limit, cursor, PublicUrl.BaseOf(context)), cancellationToken));
 
-    public static async Task<Ok<EventDetailDto>> GetEvent(ISender sender, string slug, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new GetEventQuery(slug), cancellationToken));
+    public static async Task<Ok<EventDetailDto>> GetEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetEventQuery(slug, PublicUrl.BaseOf(context)), cancellationToken));
 }

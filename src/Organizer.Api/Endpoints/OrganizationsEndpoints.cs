@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Organizer.Api.Infrastructure;
 using Organizer.Application.Organizations;
 
 namespace Organizer.Api.Endpoints;
@@ -16,9 +17,9 @@ public static class OrganizationsEndpoints
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<OrganizationDto>>> ListOrganizations(ISender sender, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new ListOrganizationsQuery(), cancellationToken));
+    public static async Task<Ok<IReadOnlyList<OrganizationDto>>> ListOrganizations(HttpContext context, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new ListOrganizationsQuery(PublicUrl.BaseOf(context)), cancellationToken));
 
-    public static async Task<Ok<OrganizationDetailDto>> GetOrganization(ISender sender, string slug, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new GetOrganizationQuery(slug), cancellationToken));
+    public static async Task<Ok<OrganizationDetailDto>> GetOrganization(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetOrganizationQuery(slug, PublicUrl.BaseOf(context)), cancellationToken));
 }

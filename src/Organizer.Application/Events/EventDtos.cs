@@ -1,4 +1,5 @@
 using Organizer.Application.Common.Models;
+using Organizer.Application.Feeds;
 using Organizer.Domain.Common;
 using Organizer.Domain.Events;
 using Organizer.Domain.Organizations;
@@ -25,7 +26,8 @@ public sealed record EventSummaryDto(
     DatePrecision DatePrecision,
     PlaceRefDto? Place,
     IReadOnlyList<EventOrganizationDto> Organizations,
-    string? Parent);
+    string? Parent,
+    FeedLinksDto Calendar);
 
 public sealed record SpeakerDto(string Name, string? Affiliation, string? Role, string? Organization);
 
@@ -83,6 +85,7 @@ public sealed record EventDetailDto(
     IReadOnlyList<string> Notes,
     IReadOnlyList<SourceDto> Sources,
     int Sequence,
+    FeedLinksDto Calendar,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 

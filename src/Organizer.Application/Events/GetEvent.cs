@@ -3,11 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
+using Organizer.Application.Feeds;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
 
-public sealed record GetEventQuery(string Slug) : IQuery<EventDetailDto>;
+public sealed record GetEventQuery(string Slug, string BaseUrl) : IQuery<EventDetailDto>;
 
 public sealed class GetEventQueryHandler(IOrganizerDbContext db) : IQueryHandler<GetEventQuery, EventDetailDto>
 {
@@ -71,6 +72,7 @@ public sealed class GetEventQueryHandler(IOrganizerDbContext db) : IQueryHandler
             e.Notes,
             sources(e.Citations),
             e.Sequence,
+            FeedLinksDto.ForEvent(query.BaseUrl, e.Slug),
             e.CreatedAt,
             e.UpdatedAt);
     }

@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Models;
+using Organizer.Application.Feeds;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
@@ -19,7 +20,8 @@ public sealed record ListEventsQuery(
     string? Status = null,
     string? Tag = null,
     string? Limit = null,
-    string? Cursor = null) : IQuery<Page<EventSummaryDto>>, IEventFilter
+    string? Cursor = null,
+    string BaseUrl = "") : IQuery<Page<EventSummaryDto>>, IEventFilter
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
@@ -63,7 +65,7 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db) : IQueryHandl
             .ToListAsync(cancellationToken);
 
         var next = rows.Count > limit ? new Cursor(rows[limit - 1].SortAt, rows[limit - 1].Id).Encode() : null;
-        return new Page<EventSummaryDto>(rows.Take(limit).Select(r => r.ToDto()).ToList(), next);
+        return new Page<EventSummaryDto>(rows.Take(limit).Select(r => r.ToDto(query.BaseUrl)).ToList(), next);
     }
 }
 
@@ -91,10 +93,10 @@ internal sealed record EventRow(
         e.Participations.Select(p => new EventOrganizationDto(p.Organization!.Slug, p.Organization.Name, p.Role)).ToList(),
         e.Parent == null ? null : e.Parent.Slug);
 
-    public EventSummaryDto ToDto()
+    public EventSummaryDto ToDto(string baseUrl)
     {
         var (start, end) = ScheduleFormat.Format(Schedule);
         return new EventSummaryDto(Slug, Title, Kind, Status, Schedule.AllDay, start, end, Schedule.TimeZone, Schedule.Precision,
-            Place, ScheduleFormat.Organizations(Organizations), Parent);
+            Place, ScheduleFormat.Organizations(Organizations), Parent, FeedLinksDto.ForEvent(baseUrl, Slug));
     }
 }

@@ -5,12 +5,12 @@ using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Events;
 using Organizer.Application.Statements;
-using Organizer.Domain.Events;
+using Organizer.Application.Feeds;
 
 namespace Organizer.Application.Organizations;
 
 /// <summary>An organization by its slug or any of its alias slugs.</summary>
-public sealed record GetOrganizationQuery(string Slug) : IQuery<OrganizationDetailDto>;
+public sealed record GetOrganizationQuery(string Slug, string BaseUrl) : IQuery<OrganizationDetailDto>;
 
 public sealed class GetOrganizationQueryHandler(IOrganizerDbContext db) : IQueryHandler<GetOrganizationQuery, OrganizationDetailDto>
 {
@@ -26,9 +26,7 @@ public sealed class GetOrganizationQueryHandler(IOrganizerDbContext db) : IQuery
             .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("organization", query.Slug);
 
-        var eventCount = await db.Events.CountAsync(
-            e => e.Visibility == Visibility.Public && e.Status != EventStatus.Pending && e.Participations.Any(p => p.OrganizationId == o.Id),
-            cancellationToken);
+        var eventCount = await EventFilters.Public(db).CountAsync(e => e.Participations.Any(p => p.OrganizationId == o.Id), cancellationToken);
         var statements = await db.Statements.AsNoTracking()
             .Where(s => s.Issuers.Any(i => i.OrganizationId == o.Id))
             .OrderByDescending(s => s.IssuedOn)
@@ -46,6 +44,7 @@ public sealed class GetOrganizationQueryHandler(IOrganizerDbContext db) : IQuery
             o.Website,
             o.Description,
             eventCount,
+            FeedLinksDto.ForOrganization(query.BaseUrl, o.Slug),
             statements,
             sources(o.Citations));
     }

@@ -1,4 +1,5 @@
 using Organizer.Application.Common.Models;
+using Organizer.Application.Feeds;
 using Organizer.Domain.Organizations;
 
 namespace Organizer.Application.Organizations;
@@ -13,7 +14,8 @@ public sealed record OrganizationDto(
     string? HomeCity,
     string? HomeCountryCode,
     string? Website,
-    string? Description);
+    string? Description,
+    FeedLinksDto Feed);
 
 public sealed record OrganizationDetailDto(
     string Slug,
@@ -25,5 +27,6 @@ public sealed record OrganizationDetailDto(
     string? Website,
     string? Description,
     int EventCount,
+    FeedLinksDto Feed,
     IReadOnlyList<Statements.StatementSummaryDto> Statements,
     IReadOnlyList<SourceDto> Sources);

@@ -1,0 +1,50 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Cities;
+using Organizer.Application.Events;
+
+namespace Organizer.Application.Feeds;
+
+public sealed record SubscribableDto(string Name, string Slug, int EventCount, FeedLinksDto Feed);
+
+public sealed record PageEventDto(string Slug, string Title, string Start, string? End, bool AllDay, string? City, FeedLinksDto Calendar);
+
+public sealed record SubscribePageDto(
+    FeedLinksDto AllFeed,
+    IReadOnlyList<SubscribableDto> Organizations,
+    IReadOnlyList<SubscribableDto> Cities,
+    IReadOnlyList<PageEventDto> Upcoming,
+    IReadOnlyList<PageEventDto> Recent);
+
+/// <summary>What the home page offers: every feed there is to subscribe to, and the nearest events either side of today.</summary>
+public sealed record GetSubscribePageQuery(string BaseUrl) : IQuery<SubscribePageDto>;
+
+public sealed class GetSubscribePageQueryHandler(IOrganizerDbContext db, TimeProvider clock) : IQueryHandler<GetSubscribePageQuery, SubscribePageDto>
+{
+    private const int EventsShown = 10;
+
+    public async ValueTask<SubscribePageDto> Handle(GetSubscribePageQuery query, CancellationToken cancellationToken)
+    {
+        var organizations = await db.Organizations.AsNoTracking()
+            .Select(o => new { o.Name, o.Slug, Events = EventFilters.Public(db).Count(e => e.Participations.Any(p => p.OrganizationId == o.Id)) })
+            .Where(o => o.Events > 0)
+            .OrderBy(o => o.Name)
+            .ToListAsync(cancellationToken);
+        var cities = await CityRows.LoadAsync(db, query.BaseUrl, cancellationToken);
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var upcoming = await EventFilters.Public(db).Where(e => e.Schedule.EndDate >= today)
+            .OrderBy(e => e.Schedule.SortAt).Take(EventsShown).Select(EventRow.Projection).ToListAsync(cancellationToken);
+        var recent = await EventFilters.Public(db).Where(e => e.Schedule.EndDate < today)
+            .OrderByDescending(e => e.Schedule.SortAt).Take(EventsShown).Select(EventRow.Projection).ToListAsync(cancellationToken);
+
+        return new SubscribePageDto(
+            FeedLinksDto.For(query.BaseUrl, "/feeds/all.ics"),
+            organizations.Select(o => new SubscribableDto(o.Name, o.Slug, o.Events, FeedLinksDto.ForOrganization(query.BaseUrl, o.Slug))).ToList(),
+            cities.Where(c => c.EventCount > 0).Select(c => new SubscribableDto(c.Name, c.Slug, c.EventCount, c.Feed)).ToList(),
+            upcoming.Select(r => ToPageEvent(r.ToDto(query.BaseUrl))).ToList(),
+            recent.Select(r => ToPageEvent(r.ToDto(query.BaseUrl))).ToList());
+    }
+
+    private static PageEventDto ToPageEvent(EventSummaryDto e) => new(e.Slug, e.Title, e.Start, e.End, e.AllDay, e.Place?.City, e.Calendar);
+}
