@@ -137,7 +137,7 @@ public static class CalendarWriter
         }
 
         // Organizers are named in CONTACT and DESCRIPTION, never as ORGANIZER: that makes Outlook offer accept/decline.
-        foreach (var (name, role) in e.Organizations.Where(o => o.Role is ParticipationRole.Host or ParticipationRole.CoOrganizer))
+        foreach (var (name, role) in e.Organizations.Where(o => o.Role is ParticipationRole.Host or ParticipationRole.CoOrganizer).OrderBy(o => o.Role).ThenBy(o => o.Name, StringComparer.Ordinal))
         {
             vevent.Contacts.Add(Clean($"{name} ({role.ToKebab()})"));
         }
@@ -180,7 +180,7 @@ public static class CalendarWriter
         if (e.Organizations.Count > 0)
         {
             text.Append("Organizations: ")
-                .AppendJoin("; ", e.Organizations.OrderBy(o => o.Role).Select(o => $"{o.Name} ({o.Role.ToKebab()})"))
+                .AppendJoin("; ", e.Organizations.OrderBy(o => o.Role).ThenBy(o => o.Name, StringComparer.Ordinal).Select(o => $"{o.Name} ({o.Role.ToKebab()})"))
                 .Append('\n');
         }
 
