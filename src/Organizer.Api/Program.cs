@@ -1,5 +1,9 @@
 using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.RateLimiting;
+using Organizer.Api.Security;
 using Organizer.Api.Endpoints;
 using Organizer.Api.Infrastructure;
 using Organizer.Application;
@@ -27,10 +31,56 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(KebabEnum.Policy, allowIntegerValues: false));
     options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+
+    // A misspelt field is an error to report, not a value to drop silently.
+    options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    options.SerializerOptions.MaxDepth = 32;
+});
+
+// Binding failures (malformed JSON, a wrong type, a wrong content type) become exceptions, so the one exception
+// handler answers them as problem details instead of a bare 400.
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.Configure<ModerationOptions>(builder.Configuration.GetSection(ModerationOptions.Section));
+builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+builder.Services.AddRateLimiter(options =>
+{
+    var limits = builder.Configuration.GetSection("Organizer:RateLimits");
+    var perToken = limits.GetValue("WritesPerMinute", 60);
+    var perAddress = limits.GetValue("AnonymousWritesPerMinute", 10);
+    options.AddPolicy(WriteEndpointConventions.RateLimitPolicy, context =>
+    {
+        var actor = BearerTokenHandler.ActorOf(context);
+        return RateLimitPartition.GetFixedWindowLimiter(actor.AuditName, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = actor.IsAnonymous ? perAddress : perToken,
+            Window = TimeSpan.FromMinutes(1),
+        });
+    });
+    options.OnRejected = async (context, cancellationToken) =>
+    {
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context.HttpContext,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests.",
+                Detail = $"Too many writes from this caller; try again in {Math.Ceiling(retryAfter.TotalSeconds)} seconds.",
+            },
+        });
+    };
 });
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options =>
+{
+    options.AddDocumentTransformer<OpenApiSecurity>();
+    options.AddOperationTransformer<OpenApiSecurity>();
+});
 builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection(FeedOptions.Section));
 builder.Services.AddOutputCache(options =>
 {
@@ -57,6 +107,10 @@ if (app.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
     app.UseResponseCompression();
 }
 
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseMiddleware<BodySizeLimit>();
+app.UseMiddleware<Idempotency>();
 app.UseOutputCache();
 
 app.MapOpenApi();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Organizer.Domain.Access;
 using Organizer.Domain.Events;
 using Organizer.Domain.Organizations;
 using Organizer.Domain.Places;
@@ -20,6 +21,9 @@ public interface IOrganizerDbContext
     DbSet<Statement> Statements { get; }
     DbSet<SourceDocument> SourceDocuments { get; }
     DbSet<FeedWatermark> FeedWatermarks { get; }
+    DbSet<ApiToken> ApiTokens { get; }
+    DbSet<AuditEntry> AuditEntries { get; }
+    DbSet<IdempotencyRecord> IdempotencyRecords { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

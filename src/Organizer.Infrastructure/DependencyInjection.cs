@@ -16,6 +16,7 @@ public static class DependencyInjection
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton(new DatabaseConnection(configuration.GetConnectionString(ConnectionStringName)));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AdminCredentials>();
         services.AddSingleton<AuditableEntityInterceptor>();
         services.AddSingleton<FeedChangeInterceptor>();
 

@@ -1,7 +1,10 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Organizer.Api.Infrastructure;
+using Organizer.Api.Security;
+using Organizer.Domain.Events;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Events;
 
@@ -16,6 +19,7 @@ public static class EventsEndpoints
             .WithSummary("Public events, oldest first, filtered and paged with a cursor.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapEventCalendar();
+        MapWrites(group);
         group.MapGet("/{slug}", GetEvent).WithName(nameof(GetEvent))
             .WithSummary("One event with everything recorded about it.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -41,8 +45,105 @@ public static class EventsEndpoints
         [FromQuery] string? limit,
         [FromQuery] string? cursor,
         CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new ListEventsQuery(from, to, organization, city, country, kind, status, tag, limit, cursor, PublicUrl.BaseOf(context)), cancellationToken));
+        TypedResults.Ok(await sender.Send(new ListEventsQuery(from, to, organization, city, country, kind, status, tag, limit, cursor, PublicUrl.BaseOf(context), BearerTokenHandler.ActorOf(context)), cancellationToken));
 
-    public static async Task<Ok<EventDetailDto>> GetEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new GetEventQuery(slug, PublicUrl.BaseOf(context)), cancellationToken));
+    public static async Task<Ok<EventDetailDto>> GetEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
+    {
+        var e = await sender.Send(new GetEventQuery(slug, PublicUrl.BaseOf(context), BearerTokenHandler.ActorOf(context)), cancellationToken);
+        return TypedResults.Ok(e);
+    }
+
+    private static void MapWrites(RouteGroupBuilder group)
+    {
+        var writes = group.MapGroup("").WithWriteAccess();
+        writes.MapPost("/", CreateEvent).WithName(nameof(CreateEvent))
+            .WithSummary("Posts an event hosted by the token's organization (the admin names a host). 201 with Location and ETag.")
+            .Accepts<EventInput>("application/json").WithWriteErrors();
+        writes.MapPut("/{slug}", ReplaceEvent).WithName(nameof(ReplaceEvent))
+            .WithSummary("Replaces an event. Send the ETag in If-Match to refuse to overwrite someone else's change (412).")
+            .Accepts<EventInput>("application/json").WithWriteErrors();
+        writes.MapPatch("/{slug}", PatchEvent).WithName(nameof(PatchEvent))
+            .WithSummary("Changes some fields of an event (JSON Merge Patch, application/merge-patch+json).")
+            .Accepts<EventInput>(MergePatch.ContentType).WithWriteErrors();
+        writes.MapPost("/{slug}/cancel", CancelEvent).WithName(nameof(CancelEvent))
+            .WithSummary("Cancels an event; it stays in feeds as STATUS:CANCELLED.").WithWriteErrors();
+        writes.MapPost("/{slug}/postpone", PostponeEvent).WithName(nameof(PostponeEvent))
+            .WithSummary("Postpones an event; feeds show it as TENTATIVE.").WithWriteErrors();
+        writes.MapPost("/{slug}/approve", ApproveEvent).WithName(nameof(ApproveEvent))
+            .WithSummary("Approves a pending anonymous submission (admin).").WithWriteErrors();
+        writes.MapPost("/{slug}/reject", RejectEvent).WithName(nameof(RejectEvent))
+            .WithSummary("Rejects (deletes) a pending anonymous submission (admin).").WithWriteErrors();
+        writes.MapDelete("/{slug}", DeleteEvent).WithName(nameof(DeleteEvent))
+            .WithSummary("Deletes an event (admin).").WithWriteErrors();
+        writes.MapPost("/{slug}/resolutions", AddResolution).WithName(nameof(AddResolution))
+            .WithSummary("Records a resolution of an assembly or conference.").WithWriteErrors();
+    }
+
+    public static async Task<Created<EventDetailDto>> CreateEvent(HttpContext context, ISender sender, EventInput input, CancellationToken cancellationToken)
+    {
+        var actor = BearerTokenHandler.ActorOf(context);
+        var written = await sender.Send(new CreateEventCommand(input, actor), cancellationToken);
+        var body = await EventVersions.WrittenAsync(context, sender, written, actor, cancellationToken);
+        return TypedResults.Created($"/api/events/{written.Slug}", body);
+    }
+
+    public static async Task<Ok<EventDetailDto>> ReplaceEvent(HttpContext context, ISender sender, string slug, EventInput input, CancellationToken cancellationToken)
+    {
+        var actor = BearerTokenHandler.ActorOf(context);
+        var written = await sender.Send(new UpdateEventCommand(slug, input, EventVersions.Expected(context.Request), actor), cancellationToken);
+        return TypedResults.Ok(await EventVersions.WrittenAsync(context, sender, written, actor, cancellationToken));
+    }
+
+    public static async Task<Ok<EventDetailDto>> PatchEvent(
+        HttpContext context, ISender sender, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, string slug, CancellationToken cancellationToken)
+    {
+        var actor = BearerTokenHandler.ActorOf(context);
+        var (current, version) = await sender.Send(new GetEventInputQuery(slug, actor), cancellationToken);
+        var patched = await MergePatch.ApplyAsync(context.Request, current, json.Value.SerializerOptions);
+
+        // Without If-Match, the version read here still guards the gap between reading and saving.
+        var expected = EventVersions.Expected(context.Request) ?? version;
+        var written = await sender.Send(new UpdateEventCommand(slug, patched, expected, actor), cancellationToken);
+        return TypedResults.Ok(await EventVersions.WrittenAsync(context, sender, written, actor, cancellationToken));
+    }
+
+    public sealed record StatusChangeInput(string? Reason);
+
+    public static Task<Ok<EventDetailDto>> CancelEvent(HttpContext context, ISender sender, string slug, StatusChangeInput input, CancellationToken cancellationToken) =>
+        ChangeStatus(context, sender, slug, EventStatus.Cancelled, input, cancellationToken);
+
+    public static Task<Ok<EventDetailDto>> PostponeEvent(HttpContext context, ISender sender, string slug, StatusChangeInput? input, CancellationToken cancellationToken) =>
+        ChangeStatus(context, sender, slug, EventStatus.Postponed, input, cancellationToken);
+
+    public static async Task<Ok<EventDetailDto>> ApproveEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
+    {
+        var actor = BearerTokenHandler.ActorOf(context);
+        var written = await sender.Send(new ReviewSubmissionCommand(slug, Approve: true, actor), cancellationToken);
+        return TypedResults.Ok(await EventVersions.WrittenAsync(context, sender, written!, actor, cancellationToken));
+    }
+
+    public static async Task<NoContent> RejectEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
+    {
+        await sender.Send(new ReviewSubmissionCommand(slug, Approve: false, BearerTokenHandler.ActorOf(context)), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> DeleteEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
+    {
+        await sender.Send(new DeleteEventCommand(slug, BearerTokenHandler.ActorOf(context)), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Created<ResolutionDto>> AddResolution(HttpContext context, ISender sender, string slug, ResolutionInput input, CancellationToken cancellationToken)
+    {
+        var resolution = await sender.Send(new AddResolutionCommand(slug, input, BearerTokenHandler.ActorOf(context)), cancellationToken);
+        return TypedResults.Created($"/api/events/{slug}", resolution);
+    }
+
+    private static async Task<Ok<EventDetailDto>> ChangeStatus(HttpContext context, ISender sender, string slug, EventStatus status, StatusChangeInput? input, CancellationToken cancellationToken)
+    {
+        var actor = BearerTokenHandler.ActorOf(context);
+        var written = await sender.Send(new ChangeEventStatusCommand(slug, status, input?.Reason, EventVersions.Expected(context.Request), actor), cancellationToken);
+        return TypedResults.Ok(await EventVersions.WrittenAsync(context, sender, written, actor, cancellationToken));
+    }
 }

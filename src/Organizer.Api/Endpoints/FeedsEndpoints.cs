@@ -24,6 +24,9 @@ public static class FeedsEndpoints
             .Produces(200, contentType: "text/calendar").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapMethods("/kinds/{kind}.ics", GetAndHead, KindFeed).WithName(nameof(KindFeed))
             .Produces(200, contentType: "text/calendar").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapMethods("/private/{secret}.ics", GetAndHead, PrivateFeed).WithName(nameof(PrivateFeed))
+            .WithSummary("An organization's feed with its private and unlisted events, for calendar apps that cannot send a token.")
+            .Produces(200, contentType: "text/calendar").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapMethods("/events.ics", GetAndHead, FilteredFeed).WithName(nameof(FilteredFeed))
             .WithSummary("Events matching the same filters as GET /api/events.")
             .Produces(200, contentType: "text/calendar").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -47,6 +50,13 @@ public static class FeedsEndpoints
 
     public static Task<IResult> KindFeed(HttpContext context, ISender sender, string kind, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
         Render(context, sender, new RenderFeedQuery(FeedScope.Kind, kind, PublicUrl.BaseOf(context), Cancelled: cancelled), cancellationToken);
+
+    public static Task<IResult> PrivateFeed(HttpContext context, ISender sender, string secret, [FromQuery] string? cancelled, CancellationToken cancellationToken)
+    {
+        // A private feed must not sit in shared caches along the way.
+        context.Response.Headers.CacheControl = "private, max-age=300";
+        return Render(context, sender, new RenderFeedQuery(FeedScope.Private, secret, PublicUrl.BaseOf(context), Cancelled: cancelled), cancellationToken);
+    }
 
     public static Task<IResult> FilteredFeed(
         HttpContext context,

@@ -1,7 +1,11 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Organizer.Api.Infrastructure;
+using Microsoft.Extensions.Options;
+using Organizer.Api.Security;
+using Organizer.Application.Access;
 using Organizer.Application.Organizations;
+using Organizer.Application.Statements;
 
 namespace Organizer.Api.Endpoints;
 
@@ -14,7 +18,65 @@ public static class OrganizationsEndpoints
         group.MapGet("/{slug}", GetOrganization).WithName(nameof(GetOrganization))
             .WithSummary("An organization by its slug or an alias slug.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var writes = group.MapGroup("").WithWriteAccess();
+        writes.MapPost("/", CreateOrganization).WithName(nameof(CreateOrganization)).WithSummary("Creates an organization (admin).")
+            .Accepts<OrganizationInput>("application/json").WithWriteErrors();
+        writes.MapPatch("/{slug}", PatchOrganization).WithName(nameof(PatchOrganization))
+            .WithSummary("Changes an organization (admin; JSON Merge Patch).").Accepts<OrganizationInput>(MergePatch.ContentType).WithWriteErrors();
+        writes.MapPost("/{slug}/tokens", IssueToken).WithName(nameof(IssueToken))
+            .WithSummary("Issues a token for the organization (admin). The token is shown only in this response.").WithWriteErrors();
+        writes.MapDelete("/{slug}/tokens/{id:guid}", RevokeToken).WithName(nameof(RevokeToken))
+            .WithSummary("Revokes a token at once (admin).").WithWriteErrors();
+        writes.MapPost("/{slug}/statements", IssueStatement).WithName(nameof(IssueStatement))
+            .WithSummary("Records a statement the organization issued.").WithWriteErrors();
+        writes.MapPost("/{slug}/feed-secret", RotateFeedSecret).WithName(nameof(RotateFeedSecret))
+            .WithSummary("Creates or replaces the organization's secret private-feed URL; the old one stops working.").WithWriteErrors();
         return app;
+    }
+
+    public static async Task<Created<OrganizationDetailDto>> CreateOrganization(HttpContext context, ISender sender, OrganizationInput input, CancellationToken cancellationToken)
+    {
+        var slug = await sender.Send(new SaveOrganizationCommand(null, input, BearerTokenHandler.ActorOf(context)), cancellationToken);
+        return TypedResults.Created($"/api/organizations/{slug}", await sender.Send(new GetOrganizationQuery(slug, PublicUrl.BaseOf(context)), cancellationToken));
+    }
+
+    public static async Task<Ok<OrganizationDetailDto>> PatchOrganization(
+        HttpContext context, ISender sender, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, string slug, CancellationToken cancellationToken)
+    {
+        var actor = BearerTokenHandler.ActorOf(context);
+        var current = await sender.Send(new GetOrganizationInputQuery(slug, actor), cancellationToken);
+        var patched = await MergePatch.ApplyAsync(context.Request, current, json.Value.SerializerOptions);
+        var saved = await sender.Send(new SaveOrganizationCommand(current.Slug, patched, actor), cancellationToken);
+        return TypedResults.Ok(await sender.Send(new GetOrganizationQuery(saved, PublicUrl.BaseOf(context)), cancellationToken));
+    }
+
+    public sealed record TokenRequest(string? Label);
+
+    public static async Task<Created<IssuedTokenDto>> IssueToken(HttpContext context, ISender sender, string slug, TokenRequest? request, CancellationToken cancellationToken)
+    {
+        var issued = await sender.Send(new IssueTokenCommand(slug, request?.Label, BearerTokenHandler.ActorOf(context)), cancellationToken);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Created($"/api/organizations/{issued.Organization}/tokens/{issued.Id:D}", issued);
+    }
+
+    public static async Task<NoContent> RevokeToken(HttpContext context, ISender sender, string slug, Guid id, CancellationToken cancellationToken)
+    {
+        await sender.Send(new RevokeTokenCommand(slug, id, BearerTokenHandler.ActorOf(context)), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Created<StatementDto>> IssueStatement(HttpContext context, ISender sender, string slug, StatementInput input, CancellationToken cancellationToken)
+    {
+        var statement = await sender.Send(new IssueStatementCommand(slug, input, BearerTokenHandler.ActorOf(context)), cancellationToken);
+        return TypedResults.Created($"/api/statements/{statement}", await sender.Send(new GetStatementQuery(statement), cancellationToken));
+    }
+
+    public static async Task<Ok<PrivateFeedDto>> RotateFeedSecret(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
+    {
+        var feed = await sender.Send(new RotateFeedSecretCommand(slug, PublicUrl.BaseOf(context), BearerTokenHandler.ActorOf(context)), cancellationToken);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(feed);
     }
 
     public static async Task<Ok<IReadOnlyList<OrganizationDto>>> ListOrganizations(HttpContext context, ISender sender, CancellationToken cancellationToken) =>

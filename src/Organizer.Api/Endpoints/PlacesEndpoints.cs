@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Organizer.Api.Security;
 using Organizer.Application.Events;
 using Organizer.Application.Places;
 
@@ -12,7 +13,15 @@ public static class PlacesEndpoints
         var group = app.MapGroup("/api/places").WithTags("Places");
         group.MapGet("/", ListPlaces).WithName(nameof(ListPlaces));
         group.MapGet("/{slug}", GetPlace).WithName(nameof(GetPlace)).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGroup("").WithWriteAccess().MapPost("/", CreatePlace).WithName(nameof(CreatePlace))
+            .WithSummary("Records a place that events can then name by slug (any token).").WithWriteErrors();
         return app;
+    }
+
+    public static async Task<Created<PlaceDto>> CreatePlace(HttpContext context, ISender sender, PlaceInput input, CancellationToken cancellationToken)
+    {
+        var slug = await sender.Send(new CreatePlaceCommand(input, BearerTokenHandler.ActorOf(context)), cancellationToken);
+        return TypedResults.Created($"/api/places/{slug}", await sender.Send(new GetPlaceQuery(slug), cancellationToken));
     }
 
     public static async Task<Ok<IReadOnlyList<PlaceDto>>> ListPlaces(ISender sender, CancellationToken cancellationToken) =>

@@ -17,7 +17,10 @@ public static class CalendarResults
         var headers = response.GetTypedHeaders();
         headers.ETag = EntityTagHeaderValue.Parse(feed.ETag);
         headers.LastModified = feed.LastModified;
-        headers.CacheControl = new CacheControlHeaderValue { Public = true, MaxAge = TimeSpan.FromMinutes(5) };
+        if (!response.Headers.ContainsKey(HeaderNames.CacheControl))
+        {
+            headers.CacheControl = new CacheControlHeaderValue { Public = true, MaxAge = TimeSpan.FromMinutes(5) };
+        }
         response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileName = feed.FileName }.ToString();
 
         var request = context.Request.GetTypedHeaders();

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Domain.Common;
 
@@ -34,8 +36,55 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             BadHttpRequestException e => new ProblemDetails
             {
                 Status = e.StatusCode,
+                Title = e.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+                    StatusCodes.Status415UnsupportedMediaType => "The request body has the wrong content type.",
+                    _ => "The request could not be read.",
+                },
+                Detail = ReadableDetail(e),
+            },
+            System.Text.Json.JsonException e => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
                 Title = "The request could not be read.",
+                Detail = $"The JSON body is not valid{(e.Path is { } path ? $" at '{path}'" : "")}: {e.Message}",
+            },
+            UnauthorizedException e => new ProblemDetails
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Unauthorized.",
                 Detail = e.Message,
+            },
+            ForbiddenException e => new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Forbidden.",
+                Detail = e.Message,
+            },
+            ConflictException e => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Conflict.",
+                Detail = e.Message,
+            },
+            PreconditionFailedException e => new ProblemDetails
+            {
+                Status = StatusCodes.Status412PreconditionFailed,
+                Title = "The record has changed.",
+                Detail = e.Message,
+            },
+            DbUpdateConcurrencyException => new ProblemDetails
+            {
+                Status = StatusCodes.Status412PreconditionFailed,
+                Title = "The record has changed.",
+                Detail = "Someone else changed this record while your change was being saved; fetch it again and reapply your change.",
+            },
+            DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Conflict.",
+                Detail = "A record with the same identifying value was saved at the same time; try again.",
             },
             _ => new ProblemDetails
             {
@@ -55,6 +104,11 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        if (problem.Status == StatusCodes.Status401Unauthorized)
+        {
+            httpContext.Response.Headers.WWWAuthenticate = "Bearer realm=\"organizer\"";
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -62,4 +116,12 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             Exception = exception,
         });
     }
+
+    /// <summary>Binding failures carry the useful part (which JSON path, what type) in the inner exception.</summary>
+    private static string ReadableDetail(BadHttpRequestException e) => e.InnerException switch
+    {
+        System.Text.Json.JsonException json => $"The JSON body is not valid{(json.Path is { } path ? $" at '{path}'" : "")}: {json.Message}",
+        { } inner => $"{e.Message} {inner.Message}",
+        _ => e.Message,
+    };
 }

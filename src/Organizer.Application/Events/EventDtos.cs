@@ -112,7 +112,7 @@ internal static class ScheduleFormat
 }
 
 /// <summary>Slug lookups shared by the read use cases: a slug may be an organization's own or one of its aliases.</summary>
-internal static class OrganizationLookup
+public static class OrganizationLookup
 {
     public static IQueryable<Organization> BySlugOrAlias(this IQueryable<Organization> organizations, string slug)
     {

@@ -3,12 +3,14 @@ using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
+using Organizer.Application.Common.Security;
 using Organizer.Application.Feeds;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
 
-public sealed record GetEventQuery(string Slug, string BaseUrl) : IQuery<EventDetailDto>;
+/// <summary>One event. Private and pending events are shown only to the admin and the host's tokens; to anyone else they do not exist.</summary>
+public sealed record GetEventQuery(string Slug, string BaseUrl, Actor? Viewer = null) : IQuery<EventDetailDto>;
 
 public sealed class GetEventQueryHandler(IOrganizerDbContext db) : IQueryHandler<GetEventQuery, EventDetailDto>
 {
@@ -25,8 +27,11 @@ public sealed class GetEventQueryHandler(IOrganizerDbContext db) : IQueryHandler
             .Include(e => e.Parent)
             .Include(e => e.Participations).ThenInclude(p => p.Organization)
             .Include(e => e.Speakers.OrderBy(s => s.Ordinal)).ThenInclude(s => s.Organization)
-            .FirstOrDefaultAsync(e => e.Slug == slug && e.Visibility != Visibility.Private && e.Status != EventStatus.Pending, cancellationToken)
-            ?? throw new NotFoundException("event", query.Slug);
+            .FirstOrDefaultAsync(e => e.Slug == slug, cancellationToken);
+        if (e is null || !EventAccess.MayView(e, query.Viewer))
+        {
+            throw new NotFoundException("event", query.Slug);
+        }
 
         var sessions = await EventFilters.Public(db)
             .Where(s => s.ParentId == e.Id)

@@ -3,7 +3,9 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
+using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
+using Organizer.Application.Common.Security;
 using Organizer.Application.Feeds;
 using Organizer.Domain.Events;
 
@@ -21,7 +23,8 @@ public sealed record ListEventsQuery(
     string? Tag = null,
     string? Limit = null,
     string? Cursor = null,
-    string BaseUrl = "") : IQuery<Page<EventSummaryDto>>, IEventFilter
+    string BaseUrl = "",
+    Actor? Viewer = null) : IQuery<Page<EventSummaryDto>>, IEventFilter
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
@@ -50,7 +53,21 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db) : IQueryHandl
     public async ValueTask<Page<EventSummaryDto>> Handle(ListEventsQuery query, CancellationToken cancellationToken)
     {
         ListEventsQuery.TryParseLimit(query.Limit, out var limit);
-        var events = await EventFilters.Public(db).FilterAsync(query, db, cancellationToken);
+        var source = EventFilters.Public(db);
+        if (KebabEnum.TryParse<EventStatus>(query.Status, out var status) && status == EventStatus.Pending)
+        {
+            // The moderation queue: only the admin sees submissions awaiting review.
+            if (query.Viewer?.IsAdmin != true)
+            {
+                throw query.Viewer is null || query.Viewer.IsAnonymous
+                    ? new UnauthorizedException("Listing pending submissions needs the admin token.")
+                    : new ForbiddenException("Only the admin sees pending submissions.");
+            }
+
+            source = db.Events.AsNoTracking();
+        }
+
+        var events = await source.FilterAsync(query, db, cancellationToken);
 
         if (Cursor.TryDecode(query.Cursor, out var after))
         {

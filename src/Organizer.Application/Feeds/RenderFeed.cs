@@ -20,6 +20,9 @@ public enum FeedScope
     Kind,
     Filtered,
     Event,
+
+    /// <summary>An organization's events including private and unlisted ones; the key is its feed secret.</summary>
+    Private,
 }
 
 /// <summary>The rendered bytes of a feed with the validators HTTP caching needs.</summary>
@@ -139,6 +142,17 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<Feed
                 var single = db.Events.AsNoTracking().Where(e => e.Slug == slug && e.Visibility != Visibility.Private && e.Status != EventStatus.Pending);
                 var title = await single.Select(e => e.Title).FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException("event", key);
                 return (new FeedHeader($"Organizer — {title}", title), $"{slug}.ics", single);
+            }
+
+            case FeedScope.Private:
+            {
+                var hash = Access.Tokens.Hash(query.Key ?? "");
+                var organization = await db.Organizations.AsNoTracking().Where(o => o.FeedSecretHash == hash)
+                    .Select(o => new { o.Id, o.Slug, o.Name }).FirstOrDefaultAsync(cancellationToken)
+                    ?? throw new NotFoundException("private feed", "(secret)");
+                return (new FeedHeader($"Organizer — {organization.Name} (private)", $"All of {organization.Name}'s actions, private ones included. Keep this address secret."),
+                    $"{organization.Slug}-private.ics",
+                    db.Events.AsNoTracking().Where(e => e.Status != EventStatus.Pending && e.Participations.Any(p => p.OrganizationId == organization.Id)));
             }
 
             case FeedScope.Filtered:

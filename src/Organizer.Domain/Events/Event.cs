@@ -10,6 +10,9 @@ public sealed class Event : Entity
     public required string Title { get; set; }
     public EventKind Kind { get; set; }
     public EventStatus Status { get; set; } = EventStatus.Scheduled;
+
+    /// <summary>Why the event was cancelled or postponed, as the organizers put it.</summary>
+    public string? StatusReason { get; set; }
     public Visibility Visibility { get; set; } = Visibility.Public;
     public required EventSchedule Schedule { get; set; }
 

@@ -16,6 +16,12 @@ public sealed class Organization : Entity
     public List<OrganizationAlias> Aliases { get; set; } = [];
 
     public List<Citation> Citations { get; set; } = [];
+
+    /// <summary>
+    /// SHA-256 of the secret in the organization's private feed URL, for calendar apps that cannot send a token.
+    /// Rotating it replaces the hash, so the old URL stops working at once.
+    /// </summary>
+    public byte[]? FeedSecretHash { get; set; }
 }
 
 public sealed class OrganizationAlias : Entity

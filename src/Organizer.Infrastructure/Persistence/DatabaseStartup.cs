@@ -16,6 +16,7 @@ public sealed class DatabaseStartup(
     DatabaseConnection connection,
     IOptions<DatabaseOptions> options,
     IServiceScopeFactory scopes,
+    AdminCredentials admin,
     ILogger<DatabaseStartup> logger) : IHostedService
 {
     private LocalPostgresCluster? cluster;
@@ -28,6 +29,11 @@ public sealed class DatabaseStartup(
             logger.LogInformation("No ConnectionStrings:Organizer configured; using the embedded PostgreSQL in {Directory}", directory);
             cluster = await LocalPostgresCluster.StartAsync(new LocalPostgresOptions(directory), logger, cancellationToken);
             connection.Set(cluster.ConnectionString);
+            admin.UseGeneratedIn(directory);
+        }
+        else if (!admin.IsConfigured)
+        {
+            logger.LogWarning("No Organizer:AdminToken is configured: admin routes will answer 401.");
         }
 
         await using var scope = scopes.CreateAsyncScope();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application;
+using Organizer.Domain.Access;
 using Organizer.Domain.Events;
 using Organizer.Domain.Organizations;
 using Organizer.Domain.Places;
@@ -24,6 +25,9 @@ public sealed class OrganizerDbContext(DbContextOptions<OrganizerDbContext> opti
     public DbSet<Statement> Statements => Set<Statement>();
     public DbSet<SourceDocument> SourceDocuments => Set<SourceDocument>();
     public DbSet<FeedWatermark> FeedWatermarks => Set<FeedWatermark>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrganizerDbContext).Assembly);

@@ -9,7 +9,7 @@ public sealed class ValidationException : Exception
         : base("One or more validation failures have occurred.")
     {
         Errors = failures
-            .GroupBy(f => f.PropertyName, f => f.ErrorMessage)
+            .GroupBy(f => FieldPath(f.PropertyName), f => f.ErrorMessage)
             .ToDictionary(g => g.Key, g => g.Distinct().ToArray());
     }
 
@@ -19,4 +19,16 @@ public sealed class ValidationException : Exception
     }
 
     public IDictionary<string, string[]> Errors { get; }
+
+    /// <summary>
+    /// Names errors as the client sent the fields: commands wrap the request body in <c>Input</c>, and C# names
+    /// are PascalCase, so "Input.Organizations[0].Slug" becomes "organizations[0].slug".
+    /// </summary>
+    public static string FieldPath(string propertyPath)
+    {
+        var path = propertyPath.StartsWith("Input.", StringComparison.Ordinal) ? propertyPath["Input.".Length..] : propertyPath;
+        return string.Join('.', path.Split('.').Select(segment => segment.Length > 0 && char.IsUpper(segment[0])
+            ? char.ToLowerInvariant(segment[0]) + segment[1..]
+            : segment));
+    }
 }

@@ -15,6 +15,7 @@ public sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organiz
         builder.Property(o => o.HomeCountryCode).HasMaxLength(2).IsFixedLength();
         builder.HasMany(o => o.Aliases).WithOne().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasCitations(o => o.Citations);
+        builder.HasIndex(o => o.FeedSecretHash).IsUnique();
         builder.HasVersion();
     }
 }

@@ -1,0 +1,164 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Organizer.Api.Security;
+using Organizer.Domain.Access;
+using Organizer.Infrastructure.Persistence;
+
+namespace Organizer.Api.Infrastructure;
+
+/// <summary>
+/// <c>Idempotency-Key</c> on a POST: the first request runs and its answer (status, Location, ETag, body) is kept
+/// for 24 hours; a retry with the same key and body gets that answer again and creates nothing; the same key with a
+/// different body is a 422. Keys are scoped to the caller, so two organizations can't collide. A unique index makes
+/// a concurrent duplicate wait its turn as a 409 instead of running twice.
+/// </summary>
+public sealed class Idempotency(RequestDelegate next)
+{
+    public const string Header = "Idempotency-Key";
+    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+
+    public async Task InvokeAsync(HttpContext context, OrganizerDbContext db, TimeProvider clock, IProblemDetailsService problemDetails)
+    {
+        string? key = context.Request.Headers[Header];
+        if (!HttpMethods.IsPost(context.Request.Method) || string.IsNullOrEmpty(key) || !context.Request.Path.StartsWithSegments("/api"))
+        {
+            await next(context);
+            return;
+        }
+
+        if (key.Length > 200 || key.Any(char.IsControl))
+        {
+            await ProblemAsync(context, problemDetails, StatusCodes.Status400BadRequest, "Idempotency-Key must be at most 200 printable characters.");
+            return;
+        }
+
+        var scope = BearerTokenHandler.ActorOf(context).AuditName;
+        context.Request.EnableBuffering();
+        using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hasher.AppendData(System.Text.Encoding.UTF8.GetBytes($"{context.Request.Method} {context.Request.Path}\n"));
+        await using (var copy = new MemoryStream())
+        {
+            await context.Request.Body.CopyToAsync(copy, context.RequestAborted);
+            hasher.AppendData(copy.ToArray());
+        }
+
+        context.Request.Body.Position = 0;
+        var requestHash = hasher.GetHashAndReset();
+        var now = clock.GetUtcNow();
+
+        var existing = await db.IdempotencyRecords.FirstOrDefaultAsync(r => r.Scope == scope && r.Key == key, context.RequestAborted);
+        if (existing is not null && existing.CreatedAt < now - Lifetime)
+        {
+            db.IdempotencyRecords.Remove(existing);
+            await db.SaveChangesAsync(context.RequestAborted);
+            existing = null;
+        }
+
+        if (existing is not null)
+        {
+            await ReplayAsync(context, existing, requestHash, problemDetails);
+            return;
+        }
+
+        var record = new IdempotencyRecord { Scope = scope, Key = key, RequestHash = requestHash, CreatedAt = now };
+        db.IdempotencyRecords.Add(record);
+        try
+        {
+            await db.SaveChangesAsync(context.RequestAborted);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            await ProblemAsync(context, problemDetails, StatusCodes.Status409Conflict, "A request with this Idempotency-Key is being handled; retry shortly to get its answer.");
+            return;
+        }
+
+        db.ChangeTracker.Clear();
+        var original = context.Response.Body;
+        await using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            // The exception handler answers this one; there is no answer to keep, and a retry should run again.
+            context.Response.Body = original;
+            await db.IdempotencyRecords.Where(r => r.Id == record.Id).ExecuteDeleteAsync(CancellationToken.None);
+            throw;
+        }
+
+        context.Response.Body = original;
+
+        if (context.Response.StatusCode >= 500)
+        {
+            // A failure is not an answer to keep: the client's retry should run again.
+            await db.IdempotencyRecords.Where(r => r.Id == record.Id).ExecuteDeleteAsync(CancellationToken.None);
+        }
+        else
+        {
+            var body = buffer.ToArray();
+            await db.IdempotencyRecords.Where(r => r.Id == record.Id).ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(r => r.StatusCode, context.Response.StatusCode)
+                    .SetProperty(r => r.ContentType, context.Response.ContentType)
+                    .SetProperty(r => r.Location, (string?)context.Response.Headers.Location)
+                    .SetProperty(r => r.ETag, (string?)context.Response.Headers.ETag)
+                    .SetProperty(r => r.Body, body),
+                CancellationToken.None);
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private static async Task ReplayAsync(HttpContext context, IdempotencyRecord existing, byte[] requestHash, IProblemDetailsService problemDetails)
+    {
+        if (!CryptographicOperations.FixedTimeEquals(existing.RequestHash, requestHash))
+        {
+            await ProblemAsync(context, problemDetails, StatusCodes.Status422UnprocessableEntity,
+                "This Idempotency-Key was already used with a different request; use a new key for a new request.");
+            return;
+        }
+
+        if (existing.StatusCode is not { } status)
+        {
+            await ProblemAsync(context, problemDetails, StatusCodes.Status409Conflict, "A request with this Idempotency-Key is being handled; retry shortly to get its answer.");
+            return;
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.Headers["Idempotent-Replayed"] = "true";
+        if (existing.ContentType is not null)
+        {
+            context.Response.ContentType = existing.ContentType;
+        }
+
+        if (existing.Location is not null)
+        {
+            context.Response.Headers.Location = existing.Location;
+        }
+
+        if (existing.ETag is not null)
+        {
+            context.Response.Headers.ETag = existing.ETag;
+        }
+
+        if (existing.Body is { Length: > 0 } body)
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        }
+    }
+
+    private static async Task ProblemAsync(HttpContext context, IProblemDetailsService problemDetails, int status, string detail)
+    {
+        context.Response.StatusCode = status;
+        await problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = "Idempotency-Key conflict.", Detail = detail },
+        });
+    }
+}

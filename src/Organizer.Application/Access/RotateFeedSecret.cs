@@ -1,0 +1,27 @@
+using Mediator;
+using Organizer.Application.Common.Security;
+using Organizer.Application.Feeds;
+
+namespace Organizer.Application.Access;
+
+/// <summary>
+/// Creates or replaces an organization's private feed secret. Calendar apps cannot send tokens, so the secret rides
+/// in the URL; the previous URL stops working at once.
+/// </summary>
+public sealed record RotateFeedSecretCommand(string OrganizationSlug, string BaseUrl, Actor Actor) : ICommand<PrivateFeedDto>;
+
+public sealed record PrivateFeedDto(string Url, string Webcal);
+
+public sealed class RotateFeedSecretCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<RotateFeedSecretCommand, PrivateFeedDto>
+{
+    public async ValueTask<PrivateFeedDto> Handle(RotateFeedSecretCommand command, CancellationToken cancellationToken)
+    {
+        var organization = await AccessRules.OrganizationForWriteAsync(db, command.OrganizationSlug, command.Actor, cancellationToken);
+        var secret = Tokens.NewSecret();
+        organization.FeedSecretHash = Tokens.Hash(secret);
+        db.AuditEntries.Add(command.Actor.Audit("rotate-feed-secret", "organization", organization.Id, organization.Slug, clock.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        var links = FeedLinksDto.For(command.BaseUrl, $"/feeds/private/{secret}.ics");
+        return new PrivateFeedDto(links.Https, links.Webcal);
+    }
+}

@@ -1,0 +1,39 @@
+using FluentValidation;
+using Mediator;
+using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Security;
+using Organizer.Domain.Events;
+
+namespace Organizer.Application.Events;
+
+/// <summary>Cancels or postpones an event. It stays in feeds, with its new STATUS and a higher SEQUENCE.</summary>
+public sealed record ChangeEventStatusCommand(string Slug, EventStatus NewStatus, string? Reason, uint? ExpectedVersion, Actor Actor) : ICommand<EventWriteResult>;
+
+public sealed class ChangeEventStatusCommandValidator : AbstractValidator<ChangeEventStatusCommand>
+{
+    public ChangeEventStatusCommandValidator()
+    {
+        RuleFor(c => c.NewStatus).Must(s => s is EventStatus.Cancelled or EventStatus.Postponed or EventStatus.Scheduled);
+        RuleFor(c => c.Reason).MaximumLength(2000).Must(Text.HasOnlyNewlineAndTab).OverridePropertyName("reason");
+        RuleFor(c => c.Reason).NotEmpty().When(c => c.NewStatus == EventStatus.Cancelled)
+            .OverridePropertyName("reason").WithMessage("Say why the event is cancelled in 'reason': subscribers see it.");
+    }
+}
+
+public sealed class ChangeEventStatusCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<ChangeEventStatusCommand, EventWriteResult>
+{
+    public async ValueTask<EventWriteResult> Handle(ChangeEventStatusCommand command, CancellationToken cancellationToken)
+    {
+        var e = await EventAccess.LoadForWriteAsync(db, command.Slug, command.Actor, command.ExpectedVersion, cancellationToken);
+        if (e.Status == EventStatus.Pending)
+        {
+            throw new ConflictException("The event is still pending review; the admin approves or rejects it first.");
+        }
+
+        e.Status = command.NewStatus;
+        e.StatusReason = command.Reason?.Trim();
+        db.AuditEntries.Add(EventAssembler.Audit(command.Actor, command.NewStatus.ToString().ToLowerInvariant(), e, clock.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        return new EventWriteResult(e.Slug, e.Version);
+    }
+}

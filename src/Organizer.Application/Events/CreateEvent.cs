@@ -1,0 +1,70 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Security;
+using Organizer.Domain.Events;
+using ValidationException = Organizer.Application.Common.Exceptions.ValidationException;
+
+namespace Organizer.Application.Events;
+
+/// <summary>The new state of a written event: its slug and the version clients send back in If-Match.</summary>
+public sealed record EventWriteResult(string Slug, uint Version);
+
+public sealed record CreateEventCommand(EventInput Input, Actor Actor) : ICommand<EventWriteResult>;
+
+public sealed class CreateEventCommandValidator : AbstractValidator<CreateEventCommand>
+{
+    public CreateEventCommandValidator(IOrganizerDbContext db) =>
+        RuleFor(c => c.Input).SetValidator(new EventInputValidator(db));
+}
+
+public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IOptions<ModerationOptions> moderation, TimeProvider clock)
+    : ICommandHandler<CreateEventCommand, EventWriteResult>
+{
+    public async ValueTask<EventWriteResult> Handle(CreateEventCommand command, CancellationToken cancellationToken)
+    {
+        var (input, actor) = (command.Input, command.Actor);
+        if (actor.IsAnonymous && !moderation.Value.AllowAnonymousSubmissions)
+        {
+            throw new UnauthorizedException("Posting an event needs an organization's token (Authorization: Bearer …).");
+        }
+
+        var hostId = await HostAsync(input, actor, cancellationToken);
+        var assembler = new EventAssembler(db);
+        var e = new Event
+        {
+            Slug = await assembler.UniqueSlugAsync(EventAssembler.BaseSlug(input), cancellationToken),
+            Title = "",
+            Schedule = EventSchedule.AllDayRange(DateOnly.MinValue, DateOnly.MinValue, "UTC"),
+        };
+        await assembler.ApplyAsync(e, input, hostId, cancellationToken);
+
+        // Anonymous submissions wait, invisible, until the admin approves them.
+        e.Status = actor.IsAnonymous ? EventStatus.Pending : EventStatus.Scheduled;
+        db.Events.Add(e);
+        db.AuditEntries.Add(EventAssembler.Audit(actor, "create", e, clock.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        return new EventWriteResult(e.Slug, e.Version);
+    }
+
+    private async Task<Guid?> HostAsync(EventInput input, Actor actor, CancellationToken cancellationToken)
+    {
+        Guid? named = input.Host is null
+            ? null
+            : await db.Organizations.BySlugOrAlias(input.Host).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
+
+        switch (actor.Kind)
+        {
+            case ActorKind.Organization when named is not null && named != actor.OrganizationId:
+                throw new ForbiddenException("An organization's token creates events its own organization hosts; list others in 'organizations'.");
+            case ActorKind.Organization:
+                return actor.OrganizationId;
+            case ActorKind.Admin when input.Host is null:
+                throw new ValidationException("host", "The admin names the hosting organization in 'host'.");
+            default:
+                return named;
+        }
+    }
+}

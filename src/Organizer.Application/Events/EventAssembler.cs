@@ -1,0 +1,186 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common;
+using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Security;
+using Organizer.Domain.Access;
+using Organizer.Domain.Events;
+using Organizer.Domain.Places;
+
+namespace Organizer.Application.Events;
+
+/// <summary>Applies a validated <see cref="EventInput"/> to an event: the part creating and replacing share.</summary>
+internal sealed class EventAssembler(IOrganizerDbContext db)
+{
+    /// <param name="hostId">The organization hosting the event, already checked against the actor.</param>
+    public async Task ApplyAsync(Event target, EventInput input, Guid? hostId, CancellationToken cancellationToken)
+    {
+        target.Title = input.Title!.Trim();
+        target.Kind = Parse<EventKind>(input.Kind);
+        target.Description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Replace("\r\n", "\n", StringComparison.Ordinal);
+        target.Visibility = input.Visibility is null ? Visibility.Public : Parse<Visibility>(input.Visibility);
+        target.OnlineUrl = input.OnlineUrl;
+        target.Tags = input.Tags?.Select(t => t.ToLowerInvariant()).Distinct().ToList() ?? [];
+        target.Demands = input.Demands?.Select(d => d.Trim()).ToList() ?? [];
+        target.Attendance = input.Attendance is { } a ? new Attendance(a.Estimate, a.Reported!.Trim()) : null;
+
+        var place = await PlaceAsync(input, cancellationToken);
+        target.Place = place;
+        target.PlaceId = place?.Id;
+        target.Schedule = Schedule(input, place);
+        target.ParentId = await ParentAsync(input.Parent, target, cancellationToken);
+
+        await ParticipationsAsync(target, input, hostId, cancellationToken);
+        Speakers(target, input);
+    }
+
+    public static string BaseSlug(EventInput input)
+    {
+        var date = input.Start is { Length: >= 10 } start ? start[..10] : "";
+        var slug = Slugs.From($"{date} {input.Title}");
+        return slug.Length > 80 ? slug[..80].TrimEnd('-') : slug;
+    }
+
+    public async Task<string> UniqueSlugAsync(string baseSlug, CancellationToken cancellationToken)
+    {
+        var taken = await db.Events.Where(e => e.Slug == baseSlug || e.Slug.StartsWith(baseSlug + "-")).Select(e => e.Slug).ToListAsync(cancellationToken);
+        if (!taken.Contains(baseSlug))
+        {
+            return baseSlug;
+        }
+
+        for (var n = 2; ; n++)
+        {
+            var candidate = $"{baseSlug}-{n.ToString(CultureInfo.InvariantCulture)}";
+            if (!taken.Contains(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    public static AuditEntry Audit(Actor actor, string action, Event e, DateTimeOffset at) => actor.Audit(action, "event", e.Id, e.Slug, at);
+
+    private async Task<Place?> PlaceAsync(EventInput input, CancellationToken cancellationToken)
+    {
+        if (input.Place is not null)
+        {
+            return await db.Places.SingleAsync(p => p.Slug == input.Place, cancellationToken);
+        }
+
+        if (input.NewPlace is not { } p)
+        {
+            return null;
+        }
+
+        var baseSlug = Slugs.From($"{p.Name} {p.City}");
+        var slug = baseSlug;
+        for (var n = 2; await db.Places.AnyAsync(x => x.Slug == slug, cancellationToken); n++)
+        {
+            slug = $"{baseSlug}-{n.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        var place = new Place
+        {
+            Slug = slug,
+            Name = p.Name!.Trim(),
+            Address = p.Address,
+            City = p.City!.Trim(),
+            Region = p.Region,
+            CountryCode = p.CountryCode!.ToUpperInvariant(),
+            Latitude = p.Latitude,
+            Longitude = p.Longitude,
+            TimeZone = p.TimeZone ?? input.TimeZone,
+        };
+        db.Places.Add(place);
+        return place;
+    }
+
+    private static EventSchedule Schedule(EventInput input, Place? place)
+    {
+        var zone = input.TimeZone ?? place?.TimeZone
+            ?? throw new ValidationException("timeZone", "'timeZone' is required (an IANA id such as America/Toronto) unless the place has one.");
+        if (input.AllDay == true)
+        {
+            Times.TryDate(input.Start, out var first);
+            var last = first;
+            if (input.End is not null)
+            {
+                Times.TryDate(input.End, out last);
+            }
+
+            return EventSchedule.AllDayRange(first, last, zone);
+        }
+
+        Times.TryLocal(input.Start, out var start);
+        DateTime? end = Times.TryLocal(input.End, out var e) ? e : null;
+        return EventSchedule.Timed(start, end, zone);
+    }
+
+    private async Task<Guid?> ParentAsync(string? parentSlug, Event target, CancellationToken cancellationToken)
+    {
+        if (parentSlug is null)
+        {
+            return null;
+        }
+
+        var parent = await db.Events.Where(e => e.Slug == parentSlug).Select(e => new { e.Id, e.ParentId }).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new ValidationException("parent", $"No event '{parentSlug}' exists.");
+        if (parent.Id == target.Id || parent.ParentId is not null)
+        {
+            throw new ValidationException("parent", "A session's parent must be a top-level event (an assembly, say), not itself or another session.");
+        }
+
+        return parent.Id;
+    }
+
+    private async Task ParticipationsAsync(Event target, EventInput input, Guid? hostId, CancellationToken cancellationToken)
+    {
+        var slugs = (input.Organizations ?? []).Select(o => o.Slug!).ToList();
+        var organizations = await db.Organizations.Where(o => slugs.Contains(o.Slug) || o.Aliases.Any(a => slugs.Contains(a.Slug)))
+            .Select(o => new { o.Id, o.Slug, Aliases = o.Aliases.Select(a => a.Slug).ToList() })
+            .ToListAsync(cancellationToken);
+
+        var wanted = new List<EventParticipation>();
+        if (hostId is { } host)
+        {
+            wanted.Add(new EventParticipation { EventId = target.Id, OrganizationId = host, Role = ParticipationRole.Host });
+        }
+
+        foreach (var o in input.Organizations ?? [])
+        {
+            var id = organizations.Single(x => x.Slug == o.Slug || x.Aliases.Contains(o.Slug!)).Id;
+            if (wanted.Any(w => w.OrganizationId == id))
+            {
+                throw new ValidationException("organizations", $"'{o.Slug}' is already listed (the host is added by itself).");
+            }
+
+            wanted.Add(new EventParticipation { EventId = target.Id, OrganizationId = id, Role = Parse<ParticipationRole>(o.Role) });
+        }
+
+        target.Participations.RemoveAll(p => !wanted.Any(w => w.OrganizationId == p.OrganizationId));
+        foreach (var w in wanted)
+        {
+            if (target.Participations.FirstOrDefault(p => p.OrganizationId == w.OrganizationId) is { } existing)
+            {
+                existing.Role = w.Role;
+            }
+            else
+            {
+                target.Participations.Add(w);
+            }
+        }
+    }
+
+    private static void Speakers(Event target, EventInput input)
+    {
+        target.Speakers.Clear();
+        foreach (var (s, i) in (input.Speakers ?? []).Select((s, i) => (s, i)))
+        {
+            target.Speakers.Add(new EventSpeaker { EventId = target.Id, Ordinal = i, Name = s.Name!.Trim(), Affiliation = s.Affiliation, Role = s.Role });
+        }
+    }
+
+    private static T Parse<T>(string? text) where T : struct, Enum =>
+        KebabEnum.TryParse<T>(text, out var value) ? value : throw new ValidationException(typeof(T).Name, $"'{text}' is not one of {KebabEnum.Allowed<T>()}.");
+}

@@ -1,0 +1,48 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common;
+using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Security;
+using Organizer.Domain.Events;
+
+namespace Organizer.Application.Events;
+
+/// <summary>The admin's decision on an anonymous submission: approve (it becomes visible) or reject (it is deleted).</summary>
+public sealed record ReviewSubmissionCommand(string Slug, bool Approve, Actor Actor) : ICommand<EventWriteResult?>;
+
+public sealed class ReviewSubmissionCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<ReviewSubmissionCommand, EventWriteResult?>
+{
+    public async ValueTask<EventWriteResult?> Handle(ReviewSubmissionCommand command, CancellationToken cancellationToken)
+    {
+        if (!command.Actor.IsAdmin)
+        {
+            throw command.Actor.IsAnonymous
+                ? new UnauthorizedException("Reviewing submissions needs the admin token.")
+                : new ForbiddenException("Only the admin reviews submissions.");
+        }
+
+        var e = Slugs.IsWellFormed(command.Slug) ? await db.Events.FirstOrDefaultAsync(x => x.Slug == command.Slug, cancellationToken) : null;
+        if (e is null)
+        {
+            throw new NotFoundException("event", command.Slug);
+        }
+
+        if (e.Status != EventStatus.Pending)
+        {
+            throw new ConflictException("Only pending submissions are reviewed.");
+        }
+
+        db.AuditEntries.Add(EventAssembler.Audit(command.Actor, command.Approve ? "approve" : "reject", e, clock.GetUtcNow()));
+        if (command.Approve)
+        {
+            e.Status = EventStatus.Scheduled;
+        }
+        else
+        {
+            db.Events.Remove(e);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return command.Approve ? new EventWriteResult(e.Slug, e.Version) : null;
+    }
+}

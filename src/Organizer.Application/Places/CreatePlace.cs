@@ -1,0 +1,54 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common;
+using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Security;
+using Organizer.Application.Events;
+using Organizer.Domain.Places;
+
+namespace Organizer.Application.Places;
+
+/// <summary>Records a place any organization can then name by slug.</summary>
+public sealed record CreatePlaceCommand(PlaceInput Input, Actor Actor) : ICommand<string>;
+
+public sealed class CreatePlaceCommandValidator : AbstractValidator<CreatePlaceCommand>
+{
+    public CreatePlaceCommandValidator() => RuleFor(c => c.Input).SetValidator(new PlaceInputValidator());
+}
+
+public sealed class CreatePlaceCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<CreatePlaceCommand, string>
+{
+    public async ValueTask<string> Handle(CreatePlaceCommand command, CancellationToken cancellationToken)
+    {
+        if (command.Actor.IsAnonymous)
+        {
+            throw new UnauthorizedException("Recording a place needs a token (Authorization: Bearer …).");
+        }
+
+        var p = command.Input;
+        var baseSlug = Slugs.From($"{p.Name} {p.City}");
+        var slug = baseSlug;
+        for (var n = 2; await db.Places.AnyAsync(x => x.Slug == slug, cancellationToken); n++)
+        {
+            slug = $"{baseSlug}-{n}";
+        }
+
+        var place = new Place
+        {
+            Slug = slug,
+            Name = p.Name!.Trim(),
+            Address = p.Address,
+            City = p.City!.Trim(),
+            Region = p.Region,
+            CountryCode = p.CountryCode!.ToUpperInvariant(),
+            Latitude = p.Latitude,
+            Longitude = p.Longitude,
+            TimeZone = p.TimeZone,
+        };
+        db.Places.Add(place);
+        db.AuditEntries.Add(command.Actor.Audit("create", "place", place.Id, place.Slug, clock.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        return place.Slug;
+    }
+}

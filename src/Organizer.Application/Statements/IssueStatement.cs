@@ -1,0 +1,72 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Access;
+using Organizer.Application.Common;
+using Organizer.Application.Common.Security;
+using Organizer.Application.Events;
+using Organizer.Domain.Statements;
+using ValidationException = Organizer.Application.Common.Exceptions.ValidationException;
+
+namespace Organizer.Application.Statements;
+
+public sealed record StatementInput(string? Title, string? IssuedOn, string? Summary, string? Text, string? Spokesperson, string? ReadAtEvent);
+
+/// <summary>Records a statement an organization issued.</summary>
+public sealed record IssueStatementCommand(string OrganizationSlug, StatementInput Input, Actor Actor) : ICommand<string>;
+
+public sealed class IssueStatementCommandValidator : AbstractValidator<IssueStatementCommand>
+{
+    public IssueStatementCommandValidator()
+    {
+        RuleFor(c => c.Input.Title).NotEmpty().MaximumLength(300).Must(Text.HasNoControlCharacters).OverridePropertyName("title");
+        RuleFor(c => c.Input.IssuedOn).NotEmpty().Must(d => Times.TryDate(d, out _)).OverridePropertyName("issuedOn")
+            .WithMessage("'issuedOn' must be a date in the form YYYY-MM-DD.");
+        RuleFor(c => c.Input.Summary).MaximumLength(5_000).Must(Text.HasOnlyNewlineAndTab).OverridePropertyName("summary");
+        RuleFor(c => c.Input.Text).MaximumLength(50_000).Must(Text.HasOnlyNewlineAndTab).OverridePropertyName("text");
+        RuleFor(c => c.Input).Must(i => !string.IsNullOrWhiteSpace(i.Summary) || !string.IsNullOrWhiteSpace(i.Text))
+            .OverridePropertyName("text").WithMessage("Give the statement's 'text' or a 'summary'.");
+        RuleFor(c => c.Input.Spokesperson).MaximumLength(300).Must(Text.HasNoControlCharacters).OverridePropertyName("spokesperson");
+        RuleFor(c => c.Input.ReadAtEvent).Must(Slugs.IsWellFormed).When(c => c.Input.ReadAtEvent is not null).OverridePropertyName("readAtEvent");
+    }
+}
+
+public sealed class IssueStatementCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<IssueStatementCommand, string>
+{
+    public async ValueTask<string> Handle(IssueStatementCommand command, CancellationToken cancellationToken)
+    {
+        var organization = await AccessRules.OrganizationForWriteAsync(db, command.OrganizationSlug, command.Actor, cancellationToken);
+        var input = command.Input;
+        Times.TryDate(input.IssuedOn, out var issuedOn);
+        Guid? readAt = null;
+        if (input.ReadAtEvent is not null)
+        {
+            readAt = await db.Events.Where(e => e.Slug == input.ReadAtEvent).Select(e => (Guid?)e.Id).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new ValidationException("readAtEvent", $"No event '{input.ReadAtEvent}' exists.");
+        }
+
+        var baseSlug = Slugs.From($"{input.IssuedOn} {organization.Slug} {input.Title}");
+        baseSlug = baseSlug.Length > 100 ? baseSlug[..100].TrimEnd('-') : baseSlug;
+        var slug = baseSlug;
+        for (var n = 2; await db.Statements.AnyAsync(s => s.Slug == slug, cancellationToken); n++)
+        {
+            slug = $"{baseSlug}-{n}";
+        }
+
+        var statement = new Statement
+        {
+            Slug = slug,
+            Title = input.Title!.Trim(),
+            IssuedOn = issuedOn,
+            Summary = input.Summary,
+            Text = input.Text,
+            Spokesperson = input.Spokesperson,
+            ReadAtEventId = readAt,
+        };
+        statement.Issuers.Add(new StatementIssuer { StatementId = statement.Id, OrganizationId = organization.Id, Ordinal = 0 });
+        db.Statements.Add(statement);
+        db.AuditEntries.Add(command.Actor.Audit("create", "statement", statement.Id, statement.Slug, clock.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        return statement.Slug;
+    }
+}
