@@ -8,8 +8,10 @@ namespace Organizer.Api.IntegrationTests;
 /// <summary>
 /// The real app over HTTP, on its own fresh database: startup migrates and seeds it exactly as in production.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    public const string AdminToken = "test-admin-token-0123456789";
+
     private string? connectionString;
 
     public async ValueTask InitializeAsync()
@@ -24,7 +26,19 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Organizer", connectionString);
+        builder.UseSetting("Organizer:AdminToken", AdminToken);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
+
+    /// <summary>Settings a test class needs on top of the defaults (which leave rate limits out of the way).</summary>
+    protected virtual IEnumerable<(string Key, string Value)> Settings =>
+    [
+        ("Organizer:RateLimits:WritesPerMinute", "100000"),
+        ("Organizer:RateLimits:AnonymousWritesPerMinute", "100000"),
+    ];
 
     /// <summary>A DbContext on this factory's database, for arranging data the API cannot create yet.</summary>
     public AsyncServiceScope CreateScope(out OrganizerDbContext db)

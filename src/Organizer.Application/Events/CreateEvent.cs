@@ -36,8 +36,9 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IOptions<M
         var e = new Event
         {
             Slug = await assembler.UniqueSlugAsync(EventAssembler.BaseSlug(input), cancellationToken),
+            // Placeholders: the assembler sets both from the validated input.
             Title = "",
-            Schedule = EventSchedule.AllDayRange(DateOnly.MinValue, DateOnly.MinValue, "UTC"),
+            Schedule = EventSchedule.AllDayRange(DateOnly.MinValue, DateOnly.MinValue, "Etc/UTC"),
         };
         await assembler.ApplyAsync(e, input, hostId, cancellationToken);
 

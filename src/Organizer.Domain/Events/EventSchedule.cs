@@ -105,17 +105,17 @@ public sealed record EventSchedule
             throw new DomainRuleException("timeZone", "A time zone is required (an IANA id such as America/Toronto).");
         }
 
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) && zone.HasIanaId)
+        {
+            return zone;
+        }
+
         if (TimeZoneInfo.TryConvertWindowsIdToIanaId(timeZone, out var iana))
         {
             throw new DomainRuleException("timeZone", $"'{timeZone}' is a Windows time-zone id; use the IANA id '{iana}'.");
         }
 
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) || !zone.HasIanaId)
-        {
-            throw new DomainRuleException("timeZone", $"'{timeZone}' is not a known IANA time-zone id (such as America/Toronto).");
-        }
-
-        return zone;
+        throw new DomainRuleException("timeZone", $"'{timeZone}' is not a known IANA time-zone id (such as America/Toronto).");
     }
 
     private static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo zone, string field)
