@@ -58,14 +58,19 @@ public static class MergePatch
             throw new BadHttpRequestException("A merge patch must be a JSON object.", StatusCodes.Status400BadRequest);
         }
 
-        var merged = Apply(JsonSerializer.SerializeToNode(current, options), patch);
         try
         {
+            var merged = Apply(JsonSerializer.SerializeToNode(current, options), patch);
             return merged.Deserialize<T>(options) ?? throw new BadHttpRequestException("The patched body is empty.", StatusCodes.Status400BadRequest);
         }
         catch (JsonException e)
         {
             throw new BadHttpRequestException("The patched body is not valid.", StatusCodes.Status400BadRequest, e);
+        }
+        catch (ArgumentException e)
+        {
+            // JsonObject refuses a property given twice only when the patch is walked.
+            throw new BadHttpRequestException("The merge patch names a property more than once.", StatusCodes.Status400BadRequest, e);
         }
     }
 }
