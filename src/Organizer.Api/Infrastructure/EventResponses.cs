@@ -28,6 +28,6 @@ public static class EventVersions
     public static async Task<EventDetailDto> WrittenAsync(HttpContext context, ISender sender, EventWriteResult written, Actor actor, CancellationToken cancellationToken)
     {
         context.Response.Headers.ETag = ETag(written.Version);
-        return await sender.Send(new GetEventQuery(written.Slug, PublicUrl.BaseOf(context), actor), cancellationToken);
+        return await sender.Send(new GetEventQuery(written.Slug, PublicUrl.BaseOf(context), actor, JustWritten: true), cancellationToken);
     }
 }

@@ -10,7 +10,8 @@ using Organizer.Domain.Events;
 namespace Organizer.Application.Events;
 
 /// <summary>One event. Private and pending events are shown only to the admin and the host's tokens; to anyone else they do not exist.</summary>
-public sealed record GetEventQuery(string Slug, string BaseUrl, Actor? Viewer = null) : IQuery<EventDetailDto>;
+/// <param name="JustWritten">The caller has just written this event, so sees it whatever its visibility (an anonymous submitter sees the pending submission).</param>
+public sealed record GetEventQuery(string Slug, string BaseUrl, Actor? Viewer = null, bool JustWritten = false) : IQuery<EventDetailDto>;
 
 public sealed class GetEventQueryHandler(IOrganizerDbContext db) : IQueryHandler<GetEventQuery, EventDetailDto>
 {
@@ -28,7 +29,7 @@ public sealed class GetEventQueryHandler(IOrganizerDbContext db) : IQueryHandler
             .Include(e => e.Participations).ThenInclude(p => p.Organization)
             .Include(e => e.Speakers.OrderBy(s => s.Ordinal)).ThenInclude(s => s.Organization)
             .FirstOrDefaultAsync(e => e.Slug == slug, cancellationToken);
-        if (e is null || !EventAccess.MayView(e, query.Viewer))
+        if (e is null || !(query.JustWritten || EventAccess.MayView(e, query.Viewer)))
         {
             throw new NotFoundException("event", query.Slug);
         }
