@@ -81,6 +81,14 @@ public sealed class AccessTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task NoToken_WithAnInvalidBody_IsStill401_NotAValidationError()
+    {
+        using var response = await client.SendJsonAsync(HttpMethod.Post, "/api/events", "{\"title\":\"\"}");
+
+        await response.ExpectAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task NamingAnotherHost_With_AnOrganizationToken_Is403()
     {
         var cupe = await client.TokenForAsync("cupe");

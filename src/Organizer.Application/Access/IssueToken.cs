@@ -10,7 +10,7 @@ namespace Organizer.Application.Access;
 /// <summary>A new token, shown this once: only its hash is stored.</summary>
 public sealed record IssuedTokenDto(Guid Id, string Token, string Organization);
 
-public sealed record IssueTokenCommand(string OrganizationSlug, string? Label, Actor Actor) : ICommand<IssuedTokenDto>;
+public sealed record IssueTokenCommand(string OrganizationSlug, string? Label, Actor Actor) : ICommand<IssuedTokenDto>, IActorCommand;
 
 public sealed class IssueTokenCommandValidator : AbstractValidator<IssueTokenCommand>
 {

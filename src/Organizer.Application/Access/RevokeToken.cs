@@ -6,7 +6,7 @@ using Organizer.Application.Common.Security;
 namespace Organizer.Application.Access;
 
 /// <summary>Revokes a token at once: the next request that presents it gets a 401.</summary>
-public sealed record RevokeTokenCommand(string OrganizationSlug, Guid TokenId, Actor Actor) : ICommand;
+public sealed record RevokeTokenCommand(string OrganizationSlug, Guid TokenId, Actor Actor) : ICommand, IActorCommand;
 
 public sealed class RevokeTokenCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<RevokeTokenCommand>
 {

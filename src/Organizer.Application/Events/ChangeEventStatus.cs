@@ -7,7 +7,7 @@ using Organizer.Domain.Events;
 namespace Organizer.Application.Events;
 
 /// <summary>Cancels or postpones an event. It stays in feeds, with its new STATUS and a higher SEQUENCE.</summary>
-public sealed record ChangeEventStatusCommand(string Slug, EventStatus NewStatus, string? Reason, uint? ExpectedVersion, Actor Actor) : ICommand<EventWriteResult>;
+public sealed record ChangeEventStatusCommand(string Slug, EventStatus NewStatus, string? Reason, uint? ExpectedVersion, Actor Actor) : ICommand<EventWriteResult>, IActorCommand;
 
 public sealed class ChangeEventStatusCommandValidator : AbstractValidator<ChangeEventStatusCommand>
 {

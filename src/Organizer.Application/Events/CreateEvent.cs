@@ -12,7 +12,10 @@ namespace Organizer.Application.Events;
 /// <summary>The new state of a written event: its slug and the version clients send back in If-Match.</summary>
 public sealed record EventWriteResult(string Slug, uint Version);
 
-public sealed record CreateEventCommand(EventInput Input, Actor Actor) : ICommand<EventWriteResult>;
+public sealed record CreateEventCommand(EventInput Input, Actor Actor) : ICommand<EventWriteResult>, IActorCommand
+{
+    public bool AllowsAnonymous(ModerationOptions moderation) => moderation.AllowAnonymousSubmissions;
+}
 
 public sealed class CreateEventCommandValidator : AbstractValidator<CreateEventCommand>
 {

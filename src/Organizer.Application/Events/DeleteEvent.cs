@@ -7,7 +7,7 @@ using Organizer.Application.Common.Security;
 namespace Organizer.Application.Events;
 
 /// <summary>Deletes an event (admin only). Feeds stop showing it, and their Last-Modified still moves forward.</summary>
-public sealed record DeleteEventCommand(string Slug, Actor Actor) : ICommand;
+public sealed record DeleteEventCommand(string Slug, Actor Actor) : ICommand, IActorCommand;
 
 public sealed class DeleteEventCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<DeleteEventCommand>
 {

@@ -8,7 +8,7 @@ using Organizer.Domain.Events;
 namespace Organizer.Application.Events;
 
 /// <summary>The admin's decision on an anonymous submission: approve (it becomes visible) or reject (it is deleted).</summary>
-public sealed record ReviewSubmissionCommand(string Slug, bool Approve, Actor Actor) : ICommand<EventWriteResult?>;
+public sealed record ReviewSubmissionCommand(string Slug, bool Approve, Actor Actor) : ICommand<EventWriteResult?>, IActorCommand;
 
 public sealed class ReviewSubmissionCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<ReviewSubmissionCommand, EventWriteResult?>
 {

@@ -7,7 +7,7 @@ using Organizer.Application.Common.Security;
 namespace Organizer.Application.Events;
 
 /// <summary>Replaces an event's fields (PUT, or PATCH after the merge patch is applied to the current body).</summary>
-public sealed record UpdateEventCommand(string Slug, EventInput Input, uint? ExpectedVersion, Actor Actor) : ICommand<EventWriteResult>;
+public sealed record UpdateEventCommand(string Slug, EventInput Input, uint? ExpectedVersion, Actor Actor) : ICommand<EventWriteResult>, IActorCommand;
 
 public sealed class UpdateEventCommandValidator : AbstractValidator<UpdateEventCommand>
 {
@@ -33,6 +33,10 @@ public sealed class UpdateEventCommandHandler(IOrganizerDbContext db, TimeProvid
         }
 
         await new EventAssembler(db).ApplyAsync(e, command.Input, host, cancellationToken);
+
+        // Organizations and speakers live in their own rows; the event itself still changed for its subscribers
+        // (DESCRIPTION, CONTACT), so its last-change time moves too.
+        e.UpdatedAt = clock.GetUtcNow();
         db.AuditEntries.Add(EventAssembler.Audit(command.Actor, "update", e, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         return new EventWriteResult(e.Slug, e.Version);

@@ -12,7 +12,7 @@ using ValidationException = Organizer.Application.Common.Exceptions.ValidationEx
 namespace Organizer.Application.Organizations;
 
 /// <summary>Creates an organization (<paramref name="ExistingSlug"/> null) or replaces one's fields (PATCH, merged). Admin only.</summary>
-public sealed record SaveOrganizationCommand(string? ExistingSlug, OrganizationInput Input, Actor Actor) : ICommand<string>;
+public sealed record SaveOrganizationCommand(string? ExistingSlug, OrganizationInput Input, Actor Actor) : ICommand<string>, IActorCommand;
 
 public sealed class SaveOrganizationCommandValidator : AbstractValidator<SaveOrganizationCommand>
 {

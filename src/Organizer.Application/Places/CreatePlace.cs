@@ -10,7 +10,7 @@ using Organizer.Domain.Places;
 namespace Organizer.Application.Places;
 
 /// <summary>Records a place any organization can then name by slug.</summary>
-public sealed record CreatePlaceCommand(PlaceInput Input, Actor Actor) : ICommand<string>;
+public sealed record CreatePlaceCommand(PlaceInput Input, Actor Actor) : ICommand<string>, IActorCommand;
 
 public sealed class CreatePlaceCommandValidator : AbstractValidator<CreatePlaceCommand>
 {
