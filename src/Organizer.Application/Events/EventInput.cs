@@ -86,6 +86,10 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
             .WithMessage("'start' must be a local date-time such as 2026-12-05T14:00:00 (without an offset: the zone is 'timeZone'); for an all-day event set \"allDay\": true.");
         RuleFor(e => e.End).Must(s => Times.TryLocal(s, out _)).When(e => e.AllDay != true && e.End is not null)
             .WithMessage("'end' must be a local date-time such as 2026-12-05T16:00:00.");
+        RuleFor(e => e).Must(e => Times.Span(e) is not { } span || span >= TimeSpan.Zero)
+            .OverridePropertyName("end").WithMessage("'end' must not be before 'start'.");
+        RuleFor(e => e).Must(e => e.AllDay == true || Times.Span(e) is not { } span || span <= EventSchedule.MaxTimedDuration)
+            .OverridePropertyName("end").WithMessage($"A timed event lasts at most {EventSchedule.MaxTimedDuration.TotalDays:0} days; record a longer one with \"allDay\": true and dates.");
         RuleFor(e => e.TimeZone).Must(Times.IsIanaZone).When(e => e.TimeZone is not null)
             .WithMessage(e => Times.ZoneProblem(e.TimeZone!));
         RuleFor(e => e)
@@ -166,6 +170,22 @@ public static class Times
 
     public static bool TryLocal(string? text, out DateTime local) =>
         DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out local);
+
+    /// <summary>End minus start in wall-clock terms, when both parse; null otherwise (their own rules report that).</summary>
+    public static TimeSpan? Span(EventInput e)
+    {
+        if (e.End is null)
+        {
+            return null;
+        }
+
+        if (e.AllDay == true)
+        {
+            return TryDate(e.Start, out var first) && TryDate(e.End, out var last) ? TimeSpan.FromDays(last.DayNumber - first.DayNumber) : null;
+        }
+
+        return TryLocal(e.Start, out var start) && TryLocal(e.End, out var end) ? end - start : null;
+    }
 
     public static bool IsIanaZone(string? zone)
     {
