@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 using Organizer.Infrastructure.Persistence;
 
 #nullable disable
@@ -236,6 +237,12 @@ namespace Organizer.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("place_id");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('organizer_search'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('organizer_search'::regconfig, coalesce(description, '')), 'B')", true);
+
                     b.Property<int>("Sequence")
                         .HasColumnType("integer")
                         .HasColumnName("sequence");
@@ -346,6 +353,11 @@ namespace Organizer.Migrations.Migrations
                     b.HasIndex("PlaceId")
                         .HasDatabaseName("ix_events_place_id");
 
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_events_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("ix_events_slug");
@@ -368,6 +380,11 @@ namespace Organizer.Migrations.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("role");
+
+                    b.Property<DateTimeOffset>("SortAt")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sort_at");
 
                     b.HasKey("EventId", "OrganizationId")
                         .HasName("pk_event_participations");
@@ -481,6 +498,12 @@ namespace Organizer.Migrations.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("outcome");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('organizer_search'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('organizer_search'::regconfig, coalesce(text, '')), 'B')", true);
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasColumnType("text")
@@ -503,6 +526,11 @@ namespace Organizer.Migrations.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_resolutions");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_resolutions_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
                     b.HasIndex("EventId", "Ordinal")
                         .IsUnique()
@@ -552,6 +580,12 @@ namespace Organizer.Migrations.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("name");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('organizer_search'::regconfig, coalesce(name, '')), 'A') || setweight(to_tsvector('organizer_search'::regconfig, coalesce(description, '')), 'B')", true);
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -578,6 +612,11 @@ namespace Organizer.Migrations.Migrations
                     b.HasIndex("FeedSecretHash")
                         .IsUnique()
                         .HasDatabaseName("ix_organizations_feed_secret_hash");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_organizations_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
                     b.HasIndex("Slug")
                         .IsUnique()
@@ -806,6 +845,12 @@ namespace Organizer.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("read_at_event_id");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('organizer_search'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('organizer_search'::regconfig, coalesce(summary, '')), 'B') || setweight(to_tsvector('organizer_search'::regconfig, coalesce(text, '')), 'C')", true);
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -842,8 +887,16 @@ namespace Organizer.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_statements");
 
+                    b.HasIndex("IssuedOn")
+                        .HasDatabaseName("ix_statements_issued_on");
+
                     b.HasIndex("ReadAtEventId")
                         .HasDatabaseName("ix_statements_read_at_event_id");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_statements_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
                     b.HasIndex("Slug")
                         .IsUnique()

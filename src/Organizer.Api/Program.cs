@@ -124,6 +124,7 @@ app.MapOrganizationsEndpoints();
 app.MapPlacesEndpoints();
 app.MapStatementsEndpoints();
 app.MapCitiesEndpoints();
+app.MapSearchEndpoints();
 app.MapFeedsEndpoints();
 
 app.Run();

@@ -25,5 +25,8 @@ public interface IOrganizerDbContext
     DbSet<AuditEntry> AuditEntries { get; }
     DbSet<IdempotencyRecord> IdempotencyRecords { get; }
 
+    /// <summary>For the few queries LINQ can't say well (the timeline's ordered union).</summary>
+    Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade Database { get; }
+
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

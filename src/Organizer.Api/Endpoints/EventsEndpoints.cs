@@ -31,6 +31,7 @@ public static class EventsEndpoints
     /// <param name="organization">Organization slug or alias slug, in any role.</param>
     /// <param name="limit">1–200, default 50.</param>
     /// <param name="cursor">The nextCursor of the previous page.</param>
+    /// <param name="q">Full-text search words, accents ignored; narrows the list (GET /api/search ranks matches).</param>
     public static async Task<Ok<Page<EventSummaryDto>>> ListEvents(
         HttpContext context,
         ISender sender,
@@ -42,10 +43,11 @@ public static class EventsEndpoints
         [FromQuery] string? kind,
         [FromQuery] string? status,
         [FromQuery] string? tag,
+        [FromQuery] string? q,
         [FromQuery] string? limit,
         [FromQuery] string? cursor,
         CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new ListEventsQuery(from, to, organization, city, country, kind, status, tag, limit, cursor, PublicUrl.BaseOf(context), BearerTokenHandler.ActorOf(context)), cancellationToken));
+        TypedResults.Ok(await sender.Send(new ListEventsQuery(from, to, organization, city, country, kind, status, tag, q, limit, cursor, PublicUrl.BaseOf(context), BearerTokenHandler.ActorOf(context)), cancellationToken));
 
     public static async Task<Ok<EventDetailDto>> GetEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
     {

@@ -70,11 +70,12 @@ public static class FeedsEndpoints
         [FromQuery] string? to,
         [FromQuery] string? status,
         [FromQuery] string? cancelled,
+        [FromQuery] string? q,
         CancellationToken cancellationToken) =>
         Render(
             context,
             sender,
-            new RenderFeedQuery(FeedScope.Filtered, null, PublicUrl.BaseOf(context), from, to, organization, city, country, kind, status, tag, cancelled),
+            new RenderFeedQuery(FeedScope.Filtered, null, PublicUrl.BaseOf(context), from, to, organization, city, country, kind, status, tag, cancelled, q),
             cancellationToken);
 
     public static Task<IResult> EventCalendar(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken) =>

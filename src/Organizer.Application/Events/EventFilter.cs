@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Search;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
@@ -21,6 +22,9 @@ public interface IEventFilter
     string? Kind { get; }
     string? Status { get; }
     string? Tag { get; }
+
+    /// <summary>Full-text search words (accents ignored), e.g. "Anez coup".</summary>
+    string? Q { get; }
 }
 
 public sealed class EventFilterValidator<T> : AbstractValidator<T> where T : IEventFilter
@@ -46,6 +50,8 @@ public sealed class EventFilterValidator<T> : AbstractValidator<T> where T : IEv
             .OverridePropertyName("city").WithMessage("'city' must be a city name or slug.");
         RuleFor(q => q.Tag).Must(EventFilters.IsPlainText).When(q => q.Tag is not null)
             .OverridePropertyName("tag").WithMessage("'tag' must be a tag such as bolivia.");
+        RuleFor(q => q.Q).Must(EventFilters.IsPlainText).When(q => q.Q is not null)
+            .OverridePropertyName("q").WithMessage("'q' must be words to search for (not empty, at most 200 characters).");
     }
 }
 
@@ -101,6 +107,12 @@ public static class EventFilters
         if (KebabEnum.TryParse<EventStatus>(filter.Status, out var status))
         {
             events = events.Where(e => e.Status == status);
+        }
+
+        if (filter.Q is not null)
+        {
+            var q = filter.Q;
+            events = events.Where(e => EF.Property<NpgsqlTypes.NpgsqlTsVector>(e, SearchNames.Vector).Matches(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)));
         }
 
         if (filter.Tag is not null)

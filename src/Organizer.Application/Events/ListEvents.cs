@@ -21,6 +21,7 @@ public sealed record ListEventsQuery(
     string? Kind = null,
     string? Status = null,
     string? Tag = null,
+    string? Q = null,
     string? Limit = null,
     string? Cursor = null,
     string BaseUrl = "",

@@ -44,7 +44,8 @@ public sealed record RenderFeedQuery(
     string? Kind = null,
     string? Status = null,
     string? Tag = null,
-    string? Cancelled = null) : IQuery<RenderedFeed>, IEventFilter;
+    string? Cancelled = null,
+    string? Q = null) : IQuery<RenderedFeed>, IEventFilter;
 
 public sealed class RenderFeedQueryValidator : AbstractValidator<RenderFeedQuery>
 {

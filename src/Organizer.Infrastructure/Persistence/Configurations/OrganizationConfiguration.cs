@@ -16,6 +16,7 @@ public sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organiz
         builder.HasMany(o => o.Aliases).WithOne().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasCitations(o => o.Citations);
         builder.HasIndex(o => o.FeedSecretHash).IsUnique();
+        builder.HasSearchVector($"{CitationMapping.Weighted("A", "name")} || {CitationMapping.Weighted("B", "description")}");
         builder.HasVersion();
     }
 }

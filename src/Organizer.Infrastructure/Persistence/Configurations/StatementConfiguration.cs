@@ -15,6 +15,8 @@ public sealed class StatementConfiguration : IEntityTypeConfiguration<Statement>
         builder.HasMany(s => s.Issuers).WithOne().HasForeignKey(i => i.StatementId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(s => s.ReadAtEvent).WithMany().HasForeignKey(s => s.ReadAtEventId).OnDelete(DeleteBehavior.SetNull);
         builder.HasCitations(s => s.Citations);
+        builder.HasSearchVector($"{CitationMapping.Weighted("A", "title")} || {CitationMapping.Weighted("B", "summary")} || {CitationMapping.Weighted("C", "text")}");
+        builder.HasIndex(s => s.IssuedOn);
         builder.HasVersion();
     }
 }
