@@ -6,6 +6,8 @@ using Organizer.Api.Security;
 using Organizer.Application.Access;
 using Organizer.Application.Organizations;
 using Organizer.Application.Statements;
+using Organizer.Application.Timeline;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Organizer.Api.Endpoints;
 
@@ -17,6 +19,13 @@ public static class OrganizationsEndpoints
         group.MapGet("/", ListOrganizations).WithName(nameof(ListOrganizations));
         group.MapGet("/{slug}", GetOrganization).WithName(nameof(GetOrganization))
             .WithSummary("An organization by its slug or an alias slug.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{slug}/actions", GetActions).WithName(nameof(GetActions))
+            .WithSummary("The organization's record: events in any role, statements, resolutions; past newest first, or upcoming.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{slug}/summary", GetSummary).WithName(nameof(GetSummary))
+            .WithSummary("Counts by year and kind, first and last action, and the organizations it most often acts with.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var writes = group.MapGroup("").WithWriteAccess();
@@ -50,6 +59,26 @@ public static class OrganizationsEndpoints
         var saved = await sender.Send(new SaveOrganizationCommand(current.Slug, patched, actor), cancellationToken);
         return TypedResults.Ok(await sender.Send(new GetOrganizationQuery(saved, PublicUrl.BaseOf(context)), cancellationToken));
     }
+
+    /// <param name="when">past (default, newest first) or upcoming (soonest first).</param>
+    /// <param name="type">event, statement or resolution.</param>
+    /// <param name="role">host, co-organizer, participant, endorser or issuer.</param>
+    public static async Task<Ok<TimelinePageDto>> GetActions(
+        ISender sender,
+        string slug,
+        [FromQuery] string? when,
+        [FromQuery] string? from,
+        [FromQuery] string? to,
+        [FromQuery] string? kind,
+        [FromQuery] string? role,
+        [FromQuery] string? type,
+        [FromQuery] string? limit,
+        [FromQuery] string? cursor,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetTimelineQuery(slug, when, from, to, kind, role, type, limit, cursor), cancellationToken));
+
+    public static async Task<Ok<OrganizationSummaryDto>> GetSummary(ISender sender, string slug, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetSummaryQuery(slug), cancellationToken));
 
     public sealed record TokenRequest(string? Label);
 

@@ -1,0 +1,117 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Organizer.Application.Common;
+using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Events;
+using Organizer.Domain.Events;
+
+namespace Organizer.Application.Timeline;
+
+public sealed record YearCountDto(int Year, int Events, int Statements);
+
+public sealed record KindCountDto(EventKind Kind, int Count);
+
+public sealed record ActionRefDto(TimelineItemType Type, string Slug, string Title, string Date);
+
+public sealed record PartnerDto(string Slug, string Name, int SharedEvents);
+
+public sealed record OrganizationSummaryDto(
+    string Organization,
+    int Events,
+    int Statements,
+    IReadOnlyList<YearCountDto> ByYear,
+    IReadOnlyList<KindCountDto> ByKind,
+    ActionRefDto? First,
+    ActionRefDto? Last,
+    IReadOnlyList<PartnerDto> ActsMostOftenWith);
+
+/// <summary>An organization's record at a glance: how much, when, what kind, and with whom it acts.</summary>
+public sealed record GetSummaryQuery(string Slug) : IQuery<OrganizationSummaryDto>;
+
+public sealed class GetSummaryQueryHandler(IOrganizerDbContext db) : IQueryHandler<GetSummaryQuery, OrganizationSummaryDto>
+{
+    public async ValueTask<OrganizationSummaryDto> Handle(GetSummaryQuery query, CancellationToken cancellationToken)
+    {
+        var organization = Slugs.IsWellFormed(query.Slug)
+            ? await db.Organizations.AsNoTracking().BySlugOrAlias(query.Slug).Select(o => new { o.Id, o.Slug }).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        if (organization is null)
+        {
+            throw new NotFoundException("organization", query.Slug);
+        }
+
+        var events = EventFilters.Public(db).Where(e => e.Participations.Any(p => p.OrganizationId == organization.Id));
+        var statements = db.Statements.AsNoTracking().Where(s => s.Issuers.Any(i => i.OrganizationId == organization.Id));
+
+        var eventYears = await events.GroupBy(e => e.Schedule.StartDate.Year).Select(g => new { Year = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var statementYears = await statements.GroupBy(s => s.IssuedOn.Year).Select(g => new { Year = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var byKind = await events.GroupBy(e => e.Kind).Select(g => new KindCountDto(g.Key, g.Count())).ToListAsync(cancellationToken);
+
+        var firstEvent = await events.OrderBy(e => e.Schedule.SortAt).Select(e => new { e.Slug, e.Title, e.Schedule.StartDate }).FirstOrDefaultAsync(cancellationToken);
+        var lastEvent = await events.OrderByDescending(e => e.Schedule.SortAt).Select(e => new { e.Slug, e.Title, e.Schedule.StartDate }).FirstOrDefaultAsync(cancellationToken);
+        var firstStatement = await statements.OrderBy(s => s.IssuedOn).Select(s => new { s.Slug, s.Title, s.IssuedOn }).FirstOrDefaultAsync(cancellationToken);
+        var lastStatement = await statements.OrderByDescending(s => s.IssuedOn).Select(s => new { s.Slug, s.Title, s.IssuedOn }).FirstOrDefaultAsync(cancellationToken);
+
+        // Co-occurrence is a self-join on participations; counting distinct events keeps an organization listed in two
+        // roles at one event from counting twice.
+        var partners = await db.Database.SqlQueryRaw<PartnerRow>(
+                """
+                SELECT o.slug AS slug, o.name AS name, count(DISTINCT mine.event_id)::int AS shared_events
+                FROM event_participations mine
+                JOIN events e ON e.id = mine.event_id AND e.visibility = 'Public' AND e.status <> 'Pending'
+                JOIN event_participations other ON other.event_id = mine.event_id AND other.organization_id <> mine.organization_id
+                JOIN organizations o ON o.id = other.organization_id
+                WHERE mine.organization_id = @org
+                GROUP BY o.slug, o.name
+                ORDER BY shared_events DESC, o.slug
+                LIMIT 10
+                """,
+                new NpgsqlParameter("org", organization.Id))
+            .Select(p => new PartnerDto(p.Slug, p.Name, p.SharedEvents))
+            .ToListAsync(cancellationToken);
+
+        var years = eventYears.Select(y => y.Year).Union(statementYears.Select(y => y.Year)).Order()
+            .Select(y => new YearCountDto(y, eventYears.FirstOrDefault(e => e.Year == y)?.Count ?? 0, statementYears.FirstOrDefault(s => s.Year == y)?.Count ?? 0))
+            .ToList();
+
+        var firstRef = EarlierOrLater(
+            firstEvent is null ? null : new ActionRefDto(TimelineItemType.Event, firstEvent.Slug, firstEvent.Title, firstEvent.StartDate.ToString("yyyy-MM-dd")),
+            firstStatement is null ? null : new ActionRefDto(TimelineItemType.Statement, firstStatement.Slug, firstStatement.Title, firstStatement.IssuedOn.ToString("yyyy-MM-dd")),
+            latest: false);
+        var lastRef = EarlierOrLater(
+            lastEvent is null ? null : new ActionRefDto(TimelineItemType.Event, lastEvent.Slug, lastEvent.Title, lastEvent.StartDate.ToString("yyyy-MM-dd")),
+            lastStatement is null ? null : new ActionRefDto(TimelineItemType.Statement, lastStatement.Slug, lastStatement.Title, lastStatement.IssuedOn.ToString("yyyy-MM-dd")),
+            latest: true);
+
+        return new OrganizationSummaryDto(
+            organization.Slug,
+            eventYears.Sum(y => y.Count),
+            statementYears.Sum(y => y.Count),
+            years,
+            byKind.OrderByDescending(k => k.Count).ThenBy(k => k.Kind).ToList(),
+            firstRef,
+            lastRef,
+            partners);
+    }
+
+    /// <summary>The earlier (or, with <paramref name="latest"/>, the later) of two actions; ISO dates compare as text.</summary>
+    private static ActionRefDto? EarlierOrLater(ActionRefDto? a, ActionRefDto? b, bool latest)
+    {
+        if (a is null || b is null)
+        {
+            return a ?? b;
+        }
+
+        var aFirst = string.CompareOrdinal(a.Date, b.Date) <= 0;
+        return aFirst != latest ? a : b;
+    }
+}
+
+/// <summary>A row of the partners query; the snake_case column aliases map to these names.</summary>
+internal sealed class PartnerRow
+{
+    public string Slug { get; init; } = "";
+    public string Name { get; init; } = "";
+    public int SharedEvents { get; init; }
+}
