@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Organizer.DataGenerator;
+using Organizer.Infrastructure.Persistence;
+
+// Fills a PostgreSQL database with generated data for load and performance tests:
+//   dotnet run -c Release --project tests/Organizer.DataGenerator -- --connection "Host=…;Port=…;Username=…;Database=…" --events 10000 --organizations 1000
+// The connection string can also come from ConnectionStrings__Organizer. The migrations are applied first; the
+// tables must be empty, or pass --reset to empty them (this deletes every organization, event, place and statement,
+// and, by CASCADE, whatever references them).
+
+const string Usage = """
+    Usage: Organizer.DataGenerator [--connection <connection string>] [--events N] [--organizations M] [--seed S] [--reset]
+      --connection     PostgreSQL connection string (default: env ConnectionStrings__Organizer)
+      --events         events to generate, sessions included (default 10000)
+      --organizations  organizations to generate (default 1000)
+      --seed           random seed; the same seed gives the same data (default 20261125)
+      --reset          empty the application's tables (TRUNCATE ... CASCADE) instead of refusing to add to existing data
+    """;
+
+string? connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Organizer");
+int events = 10_000, organizations = 1_000, seed = 20261125;
+var reset = false;
+for (var i = 0; i < args.Length; i++)
+{
+    string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    int Number(int min)
+    {
+        var name = args[i];
+        var text = Value();
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min
+            ? n
+            : throw new ArgumentException($"{name} must be a whole number of at least {min}, not '{text}'.");
+    }
+
+    try
+    {
+        switch (args[i])
+        {
+            case "--connection": connectionString = Value(); break;
+            case "--events": events = Number(1); break;
+            case "--organizations": organizations = Number(1); break;
+            case "--seed": seed = Number(0); break;
+            case "--reset": reset = true; break;
+            case "-h" or "--help": Console.WriteLine(Usage); return 0;
+            default: throw new ArgumentException($"Unknown option '{args[i]}'.");
+        }
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+}
+
+if (string.IsNullOrWhiteSpace(connectionString))
+{
+    Console.Error.WriteLine("No database: pass --connection or set ConnectionStrings__Organizer.");
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+// Bulk loads and ANALYZE can take longer than the default 30-second command timeout.
+var builder = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 };
+connectionString = builder.ConnectionString;
+var total = Stopwatch.StartNew();
+
+// 1. The app's own schema, exactly as the API creates it (src/Organizer.Infrastructure/DependencyInjection.cs).
+var step = Stopwatch.StartNew();
+var dbOptions = new DbContextOptionsBuilder<OrganizerDbContext>()
+    .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly("Organizer.Migrations"))
+    .UseSnakeCaseNamingConvention()
+    .Options;
+await using (var db = new OrganizerDbContext(dbOptions))
+{
+    await db.Database.MigrateAsync();
+}
+
+Console.WriteLine($"Migrations applied in {step.Elapsed.TotalSeconds:F1} s");
+
+string[] tables =
+[
+    "statement_issuers", "statements", "resolutions", "event_speakers", "event_participations", "events", "places",
+    "organization_aliases", "organizations", "source_documents", "feed_watermarks",
+];
+
+await using var connection = new NpgsqlConnection(connectionString);
+await connection.OpenAsync();
+
+// 2. Never mix generated rows into real data by accident.
+await using (var check = new NpgsqlCommand(
+    "SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM organizations) OR EXISTS (SELECT 1 FROM places) OR EXISTS (SELECT 1 FROM statements)",
+    connection))
+{
+    if ((bool)(await check.ExecuteScalarAsync())!)
+    {
+        if (!reset)
+        {
+            Console.Error.WriteLine("The database already has organizations, places, events or statements. Pass --reset to delete them first.");
+            return 3;
+        }
+
+        // CASCADE: rows in newer tables that point at these (tokens, say) cannot outlive them.
+        await using var truncate = new NpgsqlCommand($"TRUNCATE {string.Join(", ", tables)} CASCADE", connection);
+        await truncate.ExecuteNonQueryAsync();
+        Console.WriteLine("Emptied the existing tables (--reset).");
+    }
+}
+
+// 3. Generate and COPY.
+Console.WriteLine($"Generating {events:N0} events and {organizations:N0} organizations (seed {seed}) with binary COPY:");
+step.Restart();
+var writer = new DataSetWriter(connection, new GeneratorOptions(events, organizations, seed), Console.Out);
+await writer.WriteAsync(CancellationToken.None);
+var copyTime = step.Elapsed;
+
+// 4. Fresh statistics, so that the planner sees the real table sizes right away.
+step.Restart();
+await using (var analyze = new NpgsqlCommand($"ANALYZE {string.Join(", ", tables)}", connection))
+{
+    await analyze.ExecuteNonQueryAsync();
+}
+
+var analyzeTime = step.Elapsed;
+var rows = writer.Counts.Values.Sum(c => c.Rows);
+Console.WriteLine($"Inserted {rows:N0} rows in {copyTime.TotalSeconds:F1} s ({rows / copyTime.TotalSeconds:N0} rows/s); ANALYZE {analyzeTime.TotalSeconds:F1} s; total {total.Elapsed.TotalSeconds:F1} s");
+return 0;
