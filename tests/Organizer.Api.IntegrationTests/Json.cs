@@ -31,6 +31,23 @@ internal static class Json
         return items;
     }
 
+    /// <summary>An organization's whole timeline for a query, following nextCursor to the end.</summary>
+    public static async Task<List<JsonNode>> AllActionsAsync(this HttpClient client, string organization, string query = "")
+    {
+        var items = new List<JsonNode>();
+        string? cursor = null;
+        do
+        {
+            var url = $"/api/organizations/{organization}/actions?{query}{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}";
+            var page = await client.GetJsonAsync(url);
+            items.AddRange(page.Array("items").Select(i => i!));
+            cursor = (string?)page["nextCursor"];
+        }
+        while (cursor is not null);
+
+        return items;
+    }
+
     public static List<string> Slugs(this IEnumerable<JsonNode> items) => items.Select(i => (string)i["slug"]!).ToList();
 
     public static JsonArray Array(this JsonNode node, string name) => node[name]!.AsArray();

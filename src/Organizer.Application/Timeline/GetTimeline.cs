@@ -78,7 +78,8 @@ public sealed class GetTimelineQueryValidator : AbstractValidator<GetTimelineQue
 
 /// <summary>
 /// One SQL statement: a top-N per source (events through the ordered (organization, sort_at, event) index,
-/// statements, resolutions), merged and cut to the page. Keyset on (instant, type, id) so that actions added between
+/// statements, resolutions), merged and cut to the page. Every branch names its columns because any of them may be
+/// the first, whose names the union takes. Keyset on (instant, type, id) so that actions added between
 /// pages never make one skip or repeat.
 /// </summary>
 public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider clock) : IQueryHandler<GetTimelineQuery, TimelinePageDto>
@@ -163,8 +164,9 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
         {
             const string issued = "(s.issued_on::timestamp AT TIME ZONE 'UTC')";
             branches.Add($"""
-                (SELECT 2, s.id, s.slug, s.title, {issued}, 'issuer', NULL::text,
-                        TRUE, NULL::timestamptz, NULL::timestamptz, s.issued_on, s.issued_on, 'Etc/UTC', NULL::text, NULL::text, NULL::text
+                (SELECT 2 AS rank, s.id AS id, s.slug AS slug, s.title AS title, {issued} AS sort_at, 'issuer' AS role, NULL::text AS kind,
+                        TRUE AS all_day, NULL::timestamptz AS starts_at, NULL::timestamptz AS ends_at, s.issued_on AS start_date,
+                        s.issued_on AS end_date, 'Etc/UTC' AS time_zone, NULL::text AS place_name, NULL::text AS place_city, NULL::text AS event
                  FROM statement_issuers i
                  JOIN statements s ON s.id = i.statement_id
                  WHERE i.organization_id = @org AND {string.Format(CultureInfo.InvariantCulture, timeCondition, issued)} AND {After(issued, "s.id", 2)}
@@ -176,8 +178,9 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
         if (type is null or TimelineItemType.Resolution && query.Role != "issuer" && (kind is null || kind == nameof(EventKind.Assembly) || kind == nameof(EventKind.Conference)))
         {
             branches.Add($"""
-                (SELECT 1, r.id, e.slug || '#' || r.ordinal, r.title, p.sort_at, p.role, e.kind,
-                        e.all_day, e.starts_at, e.ends_at, e.start_date, e.end_date, e.time_zone, pl.name, pl.city, e.slug
+                (SELECT 1 AS rank, r.id AS id, e.slug || '#' || r.ordinal AS slug, r.title AS title, p.sort_at AS sort_at, p.role AS role,
+                        e.kind AS kind, e.all_day AS all_day, e.starts_at AS starts_at, e.ends_at AS ends_at, e.start_date AS start_date,
+                        e.end_date AS end_date, e.time_zone AS time_zone, pl.name AS place_name, pl.city AS place_city, e.slug AS event
                  FROM event_participations p
                  JOIN resolutions r ON r.event_id = p.event_id
                  JOIN events e ON e.id = p.event_id
