@@ -90,9 +90,10 @@ public sealed class TimelineTests(ApiFactory factory) : IClassFixture<ApiFactory
             Assert.Equal("participant", (string)r["role"]!);
             Assert.Equal("2022-06-01", (string)r["date"]!);
         });
+        // Adopted in order, so newest first is the last-numbered first.
         Assert.Equal(
-            seeded.Select(r => (string)r["title"]!).Order(),
-            resolutions.Select(r => (string)r["title"]!).Order());
+            seeded.OrderByDescending(r => (int)r["ordinal"]!).Select(r => (string)r["title"]!),
+            resolutions.Select(r => (string)r["title"]!));
     }
 
     [Fact]

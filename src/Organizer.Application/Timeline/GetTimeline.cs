@@ -113,11 +113,13 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
         if (cursor is { } c)
         {
             parameters.Add(new NpgsqlParameter("cs", c.SortAt));
+            parameters.Add(new NpgsqlParameter("cseq", c.Seq));
             parameters.Add(new NpgsqlParameter("cid", c.Id));
         }
 
-        string After(string sortAt, string id, int rank) => cursor is not { } c2 ? "TRUE"
-            : c2.Rank == rank ? $"({sortAt}, {id}) {cmp} (@cs, @cid)"
+        // seq is null where it is always 0 (events, statements), which keeps their row comparison index-friendly.
+        string After(string sortAt, string? seq, string id, int rank) => cursor is not { } c2 ? "TRUE"
+            : c2.Rank == rank ? (seq is null ? $"({sortAt}, {id}) {cmp} (@cs, @cid)" : $"({sortAt}, {seq}, {id}) {cmp} (@cs, @cseq, @cid)")
             : (rank < c2.Rank) != upcoming ? $"{sortAt} {cmp}= @cs" : $"{sortAt} {cmp} @cs";
 
         var filters = new StringBuilder();
@@ -146,14 +148,14 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
         if (type is null or TimelineItemType.Event && query.Role != "issuer")
         {
             branches.Add($"""
-                (SELECT 3 AS rank, e.id AS id, e.slug AS slug, e.title AS title, p.sort_at AS sort_at, p.role AS role, e.kind AS kind,
+                (SELECT 3 AS rank, 0 AS seq, e.id AS id, e.slug AS slug, e.title AS title, p.sort_at AS sort_at, p.role AS role, e.kind AS kind,
                         e.all_day AS all_day, e.starts_at AS starts_at, e.ends_at AS ends_at, e.start_date AS start_date, e.end_date AS end_date,
                         e.time_zone AS time_zone, pl.name AS place_name, pl.city AS place_city, NULL::text AS event
                  FROM event_participations p
                  JOIN events e ON e.id = p.event_id
                  LEFT JOIN places pl ON pl.id = e.place_id
                  WHERE p.organization_id = @org AND e.visibility = 'Public' AND e.status <> 'Pending'
-                   AND {string.Format(CultureInfo.InvariantCulture, timeCondition, "p.sort_at")} AND {After("p.sort_at", "p.event_id", 3)}
+                   AND {string.Format(CultureInfo.InvariantCulture, timeCondition, "p.sort_at")} AND {After("p.sort_at", null, "p.event_id", 3)}
                    {(from != default ? "AND e.end_date >= @from" : "")} {(to != default ? "AND e.start_date <= @to" : "")}
                    {(role is not null ? "AND p.role = @role" : "")} {(kind is not null ? "AND e.kind = @kind" : "")}
                  ORDER BY p.sort_at {order}, p.event_id {order} LIMIT @n)
@@ -164,12 +166,12 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
         {
             const string issued = "(s.issued_on::timestamp AT TIME ZONE 'UTC')";
             branches.Add($"""
-                (SELECT 2 AS rank, s.id AS id, s.slug AS slug, s.title AS title, {issued} AS sort_at, 'issuer' AS role, NULL::text AS kind,
+                (SELECT 2 AS rank, 0 AS seq, s.id AS id, s.slug AS slug, s.title AS title, {issued} AS sort_at, 'issuer' AS role, NULL::text AS kind,
                         TRUE AS all_day, NULL::timestamptz AS starts_at, NULL::timestamptz AS ends_at, s.issued_on AS start_date,
                         s.issued_on AS end_date, 'Etc/UTC' AS time_zone, NULL::text AS place_name, NULL::text AS place_city, NULL::text AS event
                  FROM statement_issuers i
                  JOIN statements s ON s.id = i.statement_id
-                 WHERE i.organization_id = @org AND {string.Format(CultureInfo.InvariantCulture, timeCondition, issued)} AND {After(issued, "s.id", 2)}
+                 WHERE i.organization_id = @org AND {string.Format(CultureInfo.InvariantCulture, timeCondition, issued)} AND {After(issued, null, "s.id", 2)}
                    {(from != default ? "AND s.issued_on >= @from" : "")} {(to != default ? "AND s.issued_on <= @to" : "")}
                  ORDER BY {issued} {order}, s.id {order} LIMIT @n)
                 """);
@@ -178,7 +180,7 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
         if (type is null or TimelineItemType.Resolution && query.Role != "issuer" && (kind is null || kind == nameof(EventKind.Assembly) || kind == nameof(EventKind.Conference)))
         {
             branches.Add($"""
-                (SELECT 1 AS rank, r.id AS id, e.slug || '#' || r.ordinal AS slug, r.title AS title, p.sort_at AS sort_at, p.role AS role,
+                (SELECT 1 AS rank, r.ordinal AS seq, r.id AS id, e.slug || '#' || r.ordinal AS slug, r.title AS title, p.sort_at AS sort_at, p.role AS role,
                         e.kind AS kind, e.all_day AS all_day, e.starts_at AS starts_at, e.ends_at AS ends_at, e.start_date AS start_date,
                         e.end_date AS end_date, e.time_zone AS time_zone, pl.name AS place_name, pl.city AS place_city, e.slug AS event
                  FROM event_participations p
@@ -186,10 +188,10 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
                  JOIN events e ON e.id = p.event_id
                  LEFT JOIN places pl ON pl.id = e.place_id
                  WHERE p.organization_id = @org AND e.visibility = 'Public' AND e.status <> 'Pending'
-                   AND {string.Format(CultureInfo.InvariantCulture, timeCondition, "p.sort_at")} AND {After("p.sort_at", "r.id", 1)}
+                   AND {string.Format(CultureInfo.InvariantCulture, timeCondition, "p.sort_at")} AND {After("p.sort_at", "r.ordinal", "r.id", 1)}
                    {(from != default ? "AND e.end_date >= @from" : "")} {(to != default ? "AND e.start_date <= @to" : "")}
                    {(role is not null ? "AND p.role = @role" : "")} {(kind is not null ? "AND e.kind = @kind" : "")}
-                 ORDER BY p.sort_at {order}, r.id {order} LIMIT @n)
+                 ORDER BY p.sort_at {order}, r.ordinal {order}, r.id {order} LIMIT @n)
                 """);
         }
 
@@ -200,12 +202,12 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
 
         var sql = $"""
             SELECT * FROM ({string.Join("\nUNION ALL\n", branches)}) AS actions
-            ORDER BY sort_at {order}, rank {order}, id {order}
+            ORDER BY sort_at {order}, rank {order}, seq {order}, id {order}
             LIMIT @n
             """;
         var rows = await db.Database.SqlQueryRaw<TimelineRow>(sql, parameters.ToArray<object>()).ToListAsync(cancellationToken);
 
-        var next = rows.Count > limit ? new TimelineCursor(rows[limit - 1].SortAt, rows[limit - 1].Rank, rows[limit - 1].Id).Encode() : null;
+        var next = rows.Count > limit ? new TimelineCursor(rows[limit - 1].SortAt, rows[limit - 1].Rank, rows[limit - 1].Seq, rows[limit - 1].Id).Encode() : null;
         return new TimelinePageDto(organization.Slug, rows.Take(limit).Select(ToDto).ToList(), next);
     }
 
@@ -244,6 +246,7 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
 internal sealed class TimelineRow
 {
     public int Rank { get; init; }
+    public int Seq { get; init; }
     public Guid Id { get; init; }
     public string Slug { get; init; } = "";
     public string Title { get; init; } = "";
@@ -261,10 +264,11 @@ internal sealed class TimelineRow
     public string? Event { get; init; }
 }
 
-internal readonly record struct TimelineCursor(DateTimeOffset SortAt, int Rank, Guid Id)
+/// <summary>Where a page ended. <c>Seq</c> orders resolutions of one assembly by their ordinal (0 for other actions).</summary>
+internal readonly record struct TimelineCursor(DateTimeOffset SortAt, int Rank, int Seq, Guid Id)
 {
     public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-        $"t1|{SortAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{Rank.ToString(CultureInfo.InvariantCulture)}|{Id:N}"));
+        $"t2|{SortAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{Rank.ToString(CultureInfo.InvariantCulture)}|{Seq.ToString(CultureInfo.InvariantCulture)}|{Id:N}"));
 
     public static bool TryDecode(string? text, out TimelineCursor cursor)
     {
@@ -277,13 +281,14 @@ internal readonly record struct TimelineCursor(DateTimeOffset SortAt, int Rank, 
         try
         {
             var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('|');
-            if (parts.Length == 4 && parts[0] == "t1"
+            if (parts.Length == 5 && parts[0] == "t2"
                 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
                 && ticks <= DateTimeOffset.MaxValue.UtcTicks
                 && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var rank) && rank is >= 1 and <= 3
-                && Guid.TryParseExact(parts[3], "N", out var id))
+                && int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
+                && Guid.TryParseExact(parts[4], "N", out var id))
             {
-                cursor = new TimelineCursor(new DateTimeOffset(ticks, TimeSpan.Zero), rank, id);
+                cursor = new TimelineCursor(new DateTimeOffset(ticks, TimeSpan.Zero), rank, seq, id);
                 return true;
             }
         }
