@@ -73,6 +73,39 @@ public sealed class SearchTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task EventsQ_ListsTheBestMatchFirst_AndPagesByRelevanceWithoutRepeats()
+    {
+        var ranked = (await client.GetAllEventsAsync("q=bolivia")).Slugs();
+        var searchOrder = (await SearchAsync("q=bolivia&type=event&limit=100")).Slugs();
+        var pagedOneByOne = (await client.GetAllEventsAsync("q=bolivia", limit: 1)).Slugs();
+
+        Assert.Equal(Rally2020, ranked[0]);
+        Assert.Equal(searchOrder.Order(), ranked.Order());
+        Assert.Equal(ranked, pagedOneByOne);
+    }
+
+    [Fact]
+    public async Task EventsQ_SortDate_KeepsTheCalendarOrder()
+    {
+        var byDate = await client.GetAllEventsAsync("q=bolivia&sort=date");
+
+        var starts = byDate.Select(e => (string)e["start"]!).ToList();
+        Assert.Equal(starts.Order(StringComparer.Ordinal), starts);
+        Assert.Equal(Rally2020, byDate[^1]["slug"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("sort=relevance", "sort")]
+    [InlineData("q=bolivia&sort=newest", "sort")]
+    [InlineData("q=bolivia&cursor=djF8NjM3MDkxMzE2MDAwMDAwMDAwfDRmMmIyYmM4MTM1ODg5MWQ5N2RlMjBhZjVhZThkNmM0", "cursor")]
+    public async Task EventsSort_BadCombinations_AreA400NamingTheParameter(string query, string parameter)
+    {
+        var problem = await client.GetJsonAsync($"/api/events?{query}", HttpStatusCode.BadRequest);
+
+        Assert.NotNull(problem["errors"]![parameter]);
+    }
+
+    [Fact]
     public async Task FeedQ_HoldsOnlyTheMatchingEvents()
     {
         var feed = await client.GetStringAsync("/feeds/events.ics?q=Pinera", TestContext.Current.CancellationToken);

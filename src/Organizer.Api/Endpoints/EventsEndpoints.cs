@@ -31,7 +31,8 @@ public static class EventsEndpoints
     /// <param name="organization">Organization slug or alias slug, in any role.</param>
     /// <param name="limit">1–200, default 50.</param>
     /// <param name="cursor">The nextCursor of the previous page.</param>
-    /// <param name="q">Full-text search words, accents ignored; narrows the list (GET /api/search ranks matches).</param>
+    /// <param name="q">Full-text search words, accents ignored; the list is then ordered best match first.</param>
+    /// <param name="sort">date (oldest first; the default without q) or relevance (the default with q).</param>
     public static async Task<Ok<Page<EventSummaryDto>>> ListEvents(
         HttpContext context,
         ISender sender,
@@ -46,8 +47,9 @@ public static class EventsEndpoints
         [FromQuery] string? q,
         [FromQuery] string? limit,
         [FromQuery] string? cursor,
+        [FromQuery] string? sort,
         CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new ListEventsQuery(from, to, organization, city, country, kind, status, tag, q, limit, cursor, PublicUrl.BaseOf(context), BearerTokenHandler.ActorOf(context)), cancellationToken));
+        TypedResults.Ok(await sender.Send(new ListEventsQuery(from, to, organization, city, country, kind, status, tag, q, limit, cursor, sort, PublicUrl.BaseOf(context), BearerTokenHandler.ActorOf(context)), cancellationToken));
 
     public static async Task<Ok<EventDetailDto>> GetEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
     {

@@ -2,16 +2,21 @@ using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Common.Security;
 using Organizer.Application.Feeds;
+using Organizer.Application.Search;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
 
-/// <summary>Public events, oldest first, filtered, and keyset-paged with an opaque cursor.</summary>
+/// <summary>
+/// Public events, filtered and keyset-paged with an opaque cursor: oldest first, or with <c>q</c> best match first
+/// unless <c>sort=date</c> asks for the calendar order.
+/// </summary>
 public sealed record ListEventsQuery(
     string? From = null,
     string? To = null,
@@ -24,11 +29,15 @@ public sealed record ListEventsQuery(
     string? Q = null,
     string? Limit = null,
     string? Cursor = null,
+    string? Sort = null,
     string BaseUrl = "",
     Actor? Viewer = null) : IQuery<Page<EventSummaryDto>>, IEventFilter
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
+
+    /// <summary>Relevance order applies to searches unless the caller asks for dates.</summary>
+    internal bool ByRelevance => Q is not null && Sort != "date";
 
     internal static bool TryParseLimit(string? text, out int limit)
     {
@@ -44,8 +53,13 @@ public sealed class ListEventsQueryValidator : AbstractValidator<ListEventsQuery
         Include(new EventFilterValidator<ListEventsQuery>());
         RuleFor(q => q.Limit).Must(v => ListEventsQuery.TryParseLimit(v, out _))
             .OverridePropertyName("limit").WithMessage($"'limit' must be a whole number from 1 to {ListEventsQuery.MaxLimit}.");
-        RuleFor(q => q.Cursor).Must(v => Cursor.TryDecode(v, out _)).When(q => q.Cursor is not null)
-            .OverridePropertyName("cursor").WithMessage("'cursor' is not a cursor this server issued; use the nextCursor of a previous page.");
+        RuleFor(q => q.Sort).Must(v => v is "date" or "relevance").When(q => q.Sort is not null)
+            .OverridePropertyName("sort").WithMessage("'sort' must be 'date' or 'relevance'.");
+        RuleFor(q => q.Sort).Must(_ => false).When(q => q.Sort == "relevance" && q.Q is null)
+            .OverridePropertyName("sort").WithMessage("'sort=relevance' needs 'q', the words to rank by.");
+        RuleFor(q => q).Must(q => q.ByRelevance ? RelevanceCursor.TryDecode(q.Cursor, out _) : Cursor.TryDecode(q.Cursor, out _))
+            .When(q => q.Cursor is not null)
+            .OverridePropertyName("cursor").WithMessage("'cursor' is not a cursor this server issued for this order; use the nextCursor of a previous page.");
     }
 }
 
@@ -69,6 +83,10 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db) : IQueryHandl
         }
 
         var events = await source.FilterAsync(query, db, cancellationToken);
+        if (query.ByRelevance)
+        {
+            return await ByRelevanceAsync(events, query, limit, cancellationToken);
+        }
 
         if (Cursor.TryDecode(query.Cursor, out var after))
         {
@@ -84,6 +102,32 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db) : IQueryHandl
 
         var next = rows.Count > limit ? new Cursor(rows[limit - 1].SortAt, rows[limit - 1].Id).Encode() : null;
         return new Page<EventSummaryDto>(rows.Take(limit).Select(r => r.ToDto(query.BaseUrl)).ToList(), next);
+    }
+
+    /// <summary>
+    /// Best match first (ts_rank), ties by id. The page's ids and ranks come first, then its rows: the row projection
+    /// stays the one the date order uses.
+    /// </summary>
+    private async Task<Page<EventSummaryDto>> ByRelevanceAsync(IQueryable<Event> events, ListEventsQuery query, int limit, CancellationToken cancellationToken)
+    {
+        var q = query.Q!;
+        var ranked = events.Select(e => new
+        {
+            e.Id,
+            Rank = EF.Property<NpgsqlTsVector>(e, SearchNames.Vector).Rank(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)),
+        });
+        if (RelevanceCursor.TryDecode(query.Cursor, out var after))
+        {
+            // Descending rank and ascending id as one row comparison: (-rank, id) > (-last rank, last id).
+            ranked = ranked.Where(r => EF.Functions.GreaterThan(ValueTuple.Create(-r.Rank, r.Id), ValueTuple.Create(-after.Rank, after.Id)));
+        }
+
+        var page = await ranked.OrderByDescending(r => r.Rank).ThenBy(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var ids = page.Select(r => r.Id).ToList();
+        var rows = await db.Events.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(EventRow.Projection).ToDictionaryAsync(r => r.Id, cancellationToken);
+
+        var next = page.Count > limit ? new RelevanceCursor(page[limit - 1].Rank, page[limit - 1].Id).Encode() : null;
+        return new Page<EventSummaryDto>(page.Take(limit).Select(r => rows[r.Id].ToDto(query.BaseUrl)).ToList(), next);
     }
 }
 
