@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using FluentValidation;
@@ -7,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Models;
 using Organizer.Application.Events;
 using Organizer.Domain.Events;
 
@@ -267,34 +267,21 @@ internal sealed class TimelineRow
 /// <summary>Where a page ended. <c>Seq</c> orders resolutions of one assembly by their ordinal (0 for other actions).</summary>
 internal readonly record struct TimelineCursor(DateTimeOffset SortAt, int Rank, int Seq, Guid Id)
 {
-    public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-        $"t2|{SortAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{Rank.ToString(CultureInfo.InvariantCulture)}|{Seq.ToString(CultureInfo.InvariantCulture)}|{Id:N}"));
+    private const string Prefix = "t2";
+
+    public string Encode() => CursorText.Encode(Prefix, CursorText.Instant(SortAt), CursorText.Number(Rank), CursorText.Number(Seq), Id.ToString("N"));
 
     public static bool TryDecode(string? text, out TimelineCursor cursor)
     {
         cursor = default;
-        if (string.IsNullOrEmpty(text) || text.Length > 200)
+        if (CursorText.TryDecode(text, Prefix, 4, out var f)
+            && CursorText.TryParseInstant(f[0], out var sortAt)
+            && CursorText.TryParseNumber(f[1], out var rank) && rank is >= 1 and <= 3
+            && CursorText.TryParseNumber(f[2], out var seq) && seq >= 0
+            && Guid.TryParseExact(f[3], "N", out var id))
         {
-            return false;
-        }
-
-        try
-        {
-            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('|');
-            if (parts.Length == 5 && parts[0] == "t2"
-                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks <= DateTimeOffset.MaxValue.UtcTicks
-                && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var rank) && rank is >= 1 and <= 3
-                && int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
-                && Guid.TryParseExact(parts[4], "N", out var id))
-            {
-                cursor = new TimelineCursor(new DateTimeOffset(ticks, TimeSpan.Zero), rank, seq, id);
-                return true;
-            }
-        }
-        catch (FormatException)
-        {
-            // Not base64url: reported as a bad cursor.
+            cursor = new TimelineCursor(sortAt, rank, seq, id);
+            return true;
         }
 
         return false;

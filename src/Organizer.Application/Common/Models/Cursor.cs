@@ -1,7 +1,3 @@
-using System.Buffers.Text;
-using System.Globalization;
-using System.Text;
-
 namespace Organizer.Application.Common.Models;
 
 /// <summary>
@@ -12,32 +8,17 @@ public readonly record struct Cursor(DateTimeOffset SortAt, Guid Id)
 {
     private const string Prefix = "v1";
 
-    public string Encode() =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{Prefix}|{SortAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{Id:N}"));
+    public string Encode() => CursorText.Encode(Prefix, CursorText.Instant(SortAt), Id.ToString("N"));
 
     public static bool TryDecode(string? text, out Cursor cursor)
     {
         cursor = default;
-        if (string.IsNullOrEmpty(text) || text.Length > 200)
+        if (CursorText.TryDecode(text, Prefix, 2, out var f)
+            && CursorText.TryParseInstant(f[0], out var sortAt)
+            && Guid.TryParseExact(f[1], "N", out var id))
         {
-            return false;
-        }
-
-        try
-        {
-            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('|');
-            if (parts.Length == 3 && parts[0] == Prefix
-                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks
-                && Guid.TryParseExact(parts[2], "N", out var id))
-            {
-                cursor = new Cursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
-                return true;
-            }
-        }
-        catch (FormatException)
-        {
-            // Not base64url: the caller reports a bad cursor.
+            cursor = new Cursor(sortAt, id);
+            return true;
         }
 
         return false;
@@ -52,32 +33,18 @@ public readonly record struct RelevanceCursor(float Rank, Guid Id)
 {
     private const string Prefix = "r1";
 
-    public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-        $"{Prefix}|{BitConverter.SingleToInt32Bits(Rank).ToString(CultureInfo.InvariantCulture)}|{Id:N}"));
+    public string Encode() => CursorText.Encode(Prefix, CursorText.Number(BitConverter.SingleToInt32Bits(Rank)), Id.ToString("N"));
 
     public static bool TryDecode(string? text, out RelevanceCursor cursor)
     {
         cursor = default;
-        if (string.IsNullOrEmpty(text) || text.Length > 200)
+        if (CursorText.TryDecode(text, Prefix, 2, out var f)
+            && CursorText.TryParseNumber(f[0], out var bits)
+            && float.IsFinite(BitConverter.Int32BitsToSingle(bits))
+            && Guid.TryParseExact(f[1], "N", out var id))
         {
-            return false;
-        }
-
-        try
-        {
-            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('|');
-            if (parts.Length == 3 && parts[0] == Prefix
-                && int.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var bits)
-                && float.IsFinite(BitConverter.Int32BitsToSingle(bits))
-                && Guid.TryParseExact(parts[2], "N", out var id))
-            {
-                cursor = new RelevanceCursor(BitConverter.Int32BitsToSingle(bits), id);
-                return true;
-            }
-        }
-        catch (FormatException)
-        {
-            // Not base64url: the caller reports a bad cursor.
+            cursor = new RelevanceCursor(BitConverter.Int32BitsToSingle(bits), id);
+            return true;
         }
 
         return false;
