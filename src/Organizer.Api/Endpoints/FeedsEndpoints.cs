@@ -82,5 +82,5 @@ public static class FeedsEndpoints
         Render(context, sender, new RenderFeedQuery(FeedScope.Event, slug, PublicUrl.BaseOf(context)), cancellationToken);
 
     private static async Task<IResult> Render(HttpContext context, ISender sender, RenderFeedQuery query, CancellationToken cancellationToken) =>
-        CalendarResults.Feed(context, await sender.Send(query, cancellationToken));
+        FeedResults.Feed(context, await sender.Send(query, cancellationToken));
 }
