@@ -1,14 +1,18 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.ServiceModel.Syndication;
 using System.Text.Json.Nodes;
+using System.Xml;
+using System.Xml.Linq;
 
 namespace Organizer.Api.IntegrationTests;
 
-/// <summary>Sharing formats: schema.org JSON-LD for one event.</summary>
+/// <summary>Sharing formats: schema.org JSON-LD for one event, Atom for an organization's record.</summary>
 public sealed class SharingFormatsTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private const string JsonLd = "application/ld+json";
+    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
     private static readonly string[] Statuses =
         ["https://schema.org/EventScheduled", "https://schema.org/EventCancelled", "https://schema.org/EventPostponed"];
@@ -208,6 +212,97 @@ public sealed class SharingFormatsTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Equal(HttpStatusCode.OK, ownResponse.StatusCode);
     }
 
+    [Fact]
+    public async Task Atom_OfASeededOrganization_HasOneEntryPerTimelineAction_AndTheFeedMetadata()
+    {
+        var expected = await TimelineAsync("ilps-canada");
+        var organization = await client.GetJsonAsync("/api/organizations/ilps-canada");
+        Assert.NotEmpty(expected);
+
+        using var response = await client.GetAsync("/feeds/organizations/ilps-canada.atom", TestContext.Current.CancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        var feed = Load(bytes);
+        var document = XDocument.Load(new MemoryStream(bytes));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/atom+xml", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType.CharSet);
+        Assert.NotNull(response.Headers.ETag);
+        Assert.NotNull(response.Content.Headers.LastModified);
+        Assert.Equal(Atom + "feed", document.Root!.Name);
+
+        Assert.Equal($"Organizer — {(string)organization["name"]!}", feed.Title.Text);
+        Assert.StartsWith("tag:", feed.Id);
+        Assert.NotEqual(default, feed.LastUpdatedTime);
+        Assert.Equal("http://localhost/feeds/organizations/ilps-canada.atom", feed.Links.Single(l => l.RelationshipType == "self").Uri.ToString());
+        Assert.Contains(feed.Links, l => l.RelationshipType == "alternate");
+        Assert.Equal((string)organization["name"]!, feed.Authors.Single().Name);
+
+        var entries = feed.Items.ToList();
+        Assert.Equal(expected.Count, entries.Count);
+        Assert.Equal(entries.Count, entries.Select(e => e.Id).Distinct().Count());
+        Assert.Equal(expected.Select(i => (string)i["title"]!).Order(), entries.Select(e => e.Title.Text).Order());
+        Assert.All(entries, e =>
+        {
+            Assert.StartsWith("tag:", e.Id);
+            Assert.NotEqual(default, e.LastUpdatedTime);
+            Assert.StartsWith("http://localhost/api/", e.Links.Single(l => l.RelationshipType == "alternate").Uri.ToString());
+            Assert.False(string.IsNullOrWhiteSpace(((TextSyndicationContent)e.Summary).Text));
+        });
+
+        var assembly = entries.Single(e => e.Title.Text == "5th General Assembly of the International League of People’s Struggle (ILPS) in Canada");
+        Assert.Equal("http://localhost/api/events/2022-06-01-ilps-in-canada-5th-general-assembly", assembly.Links.Single().Uri.ToString());
+        Assert.Equal("Assembly · host · 2022-06-01 to 2022-06-04 · Ottawa", ((TextSyndicationContent)assembly.Summary).Text);
+    }
+
+    [Fact]
+    public async Task Atom_AliasSlug_IsTheSameFeed_AndTheOrganizationJsonLinksToIt()
+    {
+        var canonical = Load(await client.GetByteArrayAsync("/feeds/organizations/ilps-canada.atom", TestContext.Current.CancellationToken));
+        var alias = Load(await client.GetByteArrayAsync("/feeds/organizations/ilps-in-canada.atom", TestContext.Current.CancellationToken));
+        var organization = await client.GetJsonAsync("/api/organizations/ilps-in-canada");
+
+        Assert.Equal(canonical.Id, alias.Id);
+        Assert.Equal(canonical.Items.Select(i => i.Id), alias.Items.Select(i => i.Id));
+        Assert.Equal("http://localhost/feeds/organizations/ilps-canada.atom", alias.Links.Single(l => l.RelationshipType == "self").Uri.ToString());
+        Assert.Equal("http://localhost/feeds/organizations/ilps-canada.atom", (string)organization["feed"]!["atom"]!);
+    }
+
+    [Theory]
+    [InlineData("/feeds/organizations/no-such-group.atom")]
+    [InlineData("/feeds/organizations/Not%20A%20Slug.atom")]
+    public async Task Atom_UnknownOrganization_Is404Problem(string url)
+    {
+        var problem = await client.GetJsonAsync(url, HttpStatusCode.NotFound);
+
+        Assert.Equal(404, (int)problem["status"]!);
+    }
+
+    [Fact]
+    public async Task Atom_ShowsANewUpcomingAction_AtOnce_AndAnswers304ToItsValidator()
+    {
+        const string url = "/feeds/organizations/communist-party-of-canada.atom";
+        using var before = await client.GetAsync(url, TestContext.Current.CancellationToken);
+        var beforeFeed = Load(await before.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        using (var repeat = await ConditionalGetAsync(url, before.Headers.ETag!))
+        {
+            Assert.Equal(HttpStatusCode.NotModified, repeat.StatusCode);
+        }
+
+        var token = await client.TokenForAsync("communist-party-of-canada");
+        var slug = await CreateAsync(token, WriteClient.EventBody("Atom: rally against the budget", "2027-03-06T13:00:00", "2027-03-06T15:00:00"));
+
+        using var after = await ConditionalGetAsync(url, before.Headers.ETag!);
+        var afterFeed = Load(await after.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal(beforeFeed.Items.Count() + 1, afterFeed.Items.Count());
+        Assert.Equal((await TimelineAsync("communist-party-of-canada")).Count, afterFeed.Items.Count());
+        var entry = afterFeed.Items.Single(i => i.Title.Text == "Atom: rally against the budget");
+        Assert.Equal($"http://localhost/api/events/{slug}", entry.Links.Single().Uri.ToString());
+        Assert.Equal("Rally · host · 2027-03-06 13:00 UTC-05:00 · Matt Cohen Park, Toronto", ((TextSyndicationContent)entry.Summary).Text);
+        Assert.True(afterFeed.LastUpdatedTime >= beforeFeed.LastUpdatedTime);
+    }
+
     private async Task<JsonNode> GetJsonLdAsync(string url)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -224,6 +319,27 @@ public sealed class SharingFormatsTests(ApiFactory factory) : IClassFixture<ApiF
     {
         using var response = await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, token);
         return (string)(await response.ExpectAsync(HttpStatusCode.Created))["slug"]!;
+    }
+
+    /// <summary>What the Atom feed should hold: the timeline's upcoming actions and its 50 most recent past ones.</summary>
+    private async Task<List<JsonNode>> TimelineAsync(string organization)
+    {
+        var past = await client.GetJsonAsync($"/api/organizations/{organization}/actions?limit=50");
+        var upcoming = await client.GetJsonAsync($"/api/organizations/{organization}/actions?when=upcoming&limit=50");
+        return [.. upcoming.Array("items").Select(i => i!), .. past.Array("items").Select(i => i!)];
+    }
+
+    private async Task<HttpResponseMessage> ConditionalGetAsync(string url, EntityTagHeaderValue etag)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.IfNoneMatch.Add(etag);
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    private static SyndicationFeed Load(byte[] bytes)
+    {
+        using var reader = XmlReader.Create(new MemoryStream(bytes), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+        return SyndicationFeed.Load(reader);
     }
 
     private static void AssertIso8601(string value, bool allDay)

@@ -7,6 +7,8 @@ public static class FeedResults
 {
     public const string CalendarContentType = "text/calendar; charset=utf-8";
 
+    public const string AtomContentType = "application/atom+xml; charset=utf-8";
+
     /// <summary>
     /// Serves a rendered feed with its validators, answering conditional requests with 304: If-None-Match first
     /// (the strong ETag is exact), If-Modified-Since only when no ETag was sent.
