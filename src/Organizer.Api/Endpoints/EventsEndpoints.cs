@@ -2,11 +2,13 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Organizer.Api.Infrastructure;
 using Organizer.Api.Security;
 using Organizer.Domain.Events;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Events;
+using Organizer.Application.Sharing;
 
 namespace Organizer.Api.Endpoints;
 
@@ -21,7 +23,7 @@ public static class EventsEndpoints
         group.MapEventCalendar();
         MapWrites(group);
         group.MapGet("/{slug}", GetEvent).WithName(nameof(GetEvent))
-            .WithSummary("One event with everything recorded about it.")
+            .WithSummary("One event with everything recorded about it; a schema.org Event in JSON-LD with Accept: application/ld+json.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -51,10 +53,15 @@ public static class EventsEndpoints
         CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new ListEventsQuery(from, to, organization, city, country, kind, status, tag, q, limit, cursor, sort, PublicUrl.BaseOf(context), BearerTokenHandler.ActorOf(context)), cancellationToken));
 
-    public static async Task<Ok<EventDetailDto>> GetEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<EventDetailDto>, JsonHttpResult<EventJsonLd>>> GetEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
     {
-        var e = await sender.Send(new GetEventQuery(slug, PublicUrl.BaseOf(context), BearerTokenHandler.ActorOf(context)), cancellationToken);
-        return TypedResults.Ok(e);
+        // One URL, two representations: shared caches must not hand the JSON-LD to a JSON client or the reverse.
+        context.Response.Headers.Vary = HeaderNames.Accept;
+        var baseUrl = PublicUrl.BaseOf(context);
+        var e = await sender.Send(new GetEventQuery(slug, baseUrl, BearerTokenHandler.ActorOf(context)), cancellationToken);
+        return ContentNegotiation.Prefers(context.Request, EventJsonLd.ContentType)
+            ? TypedResults.Json(EventJsonLd.From(e, baseUrl), EventJsonLd.SerializerOptions, EventJsonLd.ContentType)
+            : TypedResults.Ok(e);
     }
 
     private static void MapWrites(RouteGroupBuilder group)

@@ -2,10 +2,11 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Organizer.Api.Infrastructure;
 using Organizer.Application.Feeds;
+using Organizer.Application.Sharing;
 
 namespace Organizer.Api.Endpoints;
 
-/// <summary>iCalendar subscription feeds. Rendered bytes are output-cached and evicted whenever the data changes.</summary>
+/// <summary>Subscription feeds: iCalendar for calendar apps, Atom for feed readers. Rendered bytes are output-cached and evicted whenever the data changes.</summary>
 public static class FeedsEndpoints
 {
     public const string CachePolicy = "feeds";
@@ -20,6 +21,9 @@ public static class FeedsEndpoints
         group.MapMethods("/organizations/{slug}.ics", GetAndHead, OrganizationFeed).WithName(nameof(OrganizationFeed))
             .WithSummary("Every event the organization takes part in, in any role; alias slugs work.")
             .Produces(200, contentType: "text/calendar").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapMethods("/organizations/{slug}.atom", GetAndHead, OrganizationAtomFeed).WithName(nameof(OrganizationAtomFeed))
+            .WithSummary("The organization's upcoming and most recent actions as an Atom feed, for feed readers; alias slugs work.")
+            .Produces(200, contentType: "application/atom+xml").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapMethods("/cities/{city}.ics", GetAndHead, CityFeed).WithName(nameof(CityFeed))
             .Produces(200, contentType: "text/calendar").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapMethods("/kinds/{kind}.ics", GetAndHead, KindFeed).WithName(nameof(KindFeed))
@@ -44,6 +48,9 @@ public static class FeedsEndpoints
 
     public static Task<IResult> OrganizationFeed(HttpContext context, ISender sender, string slug, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
         Render(context, sender, new RenderFeedQuery(FeedScope.Organization, slug, PublicUrl.BaseOf(context), Cancelled: cancelled), cancellationToken);
+
+    public static async Task<IResult> OrganizationAtomFeed(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken) =>
+        FeedResults.Feed(context, await sender.Send(new RenderOrganizationAtomQuery(slug, PublicUrl.BaseOf(context)), cancellationToken), FeedResults.AtomContentType);
 
     public static Task<IResult> CityFeed(HttpContext context, ISender sender, string city, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
         Render(context, sender, new RenderFeedQuery(FeedScope.City, city, PublicUrl.BaseOf(context), Cancelled: cancelled), cancellationToken);
@@ -82,5 +89,5 @@ public static class FeedsEndpoints
         Render(context, sender, new RenderFeedQuery(FeedScope.Event, slug, PublicUrl.BaseOf(context)), cancellationToken);
 
     private static async Task<IResult> Render(HttpContext context, ISender sender, RenderFeedQuery query, CancellationToken cancellationToken) =>
-        CalendarResults.Feed(context, await sender.Send(query, cancellationToken));
+        FeedResults.Feed(context, await sender.Send(query, cancellationToken));
 }

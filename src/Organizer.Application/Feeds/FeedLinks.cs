@@ -18,3 +18,13 @@ public sealed record FeedLinksDto(string Https, string Webcal)
 
     public static FeedLinksDto ForEvent(string baseUrl, string slug) => For(baseUrl, $"/api/events/{slug}.ics");
 }
+
+/// <summary>An organization's calendar feed (https and webcal://) and its Atom feed of actions, for feed readers.</summary>
+public sealed record OrganizationFeedLinksDto(string Https, string Webcal, string Atom)
+{
+    public static OrganizationFeedLinksDto For(string baseUrl, string slug)
+    {
+        var calendar = FeedLinksDto.ForOrganization(baseUrl, slug);
+        return new OrganizationFeedLinksDto(calendar.Https, calendar.Webcal, $"{baseUrl.TrimEnd('/')}/feeds/organizations/{slug}.atom");
+    }
+}

@@ -26,7 +26,19 @@ public enum FeedScope
 }
 
 /// <summary>The rendered bytes of a feed with the validators HTTP caching needs.</summary>
-public sealed record RenderedFeed(byte[] Content, string ETag, DateTimeOffset LastModified, string FileName);
+public sealed record RenderedFeed(byte[] Content, string ETag, DateTimeOffset LastModified, string FileName)
+{
+    /// <summary>
+    /// A strong ETag (the hash of the exact bytes served) and a Last-Modified cut to whole seconds, as HTTP dates
+    /// have, so that If-Modified-Since comparisons are exact.
+    /// </summary>
+    public static RenderedFeed Of(byte[] content, DateTimeOffset lastModified, string fileName) =>
+        new(
+            content,
+            $"\"{Convert.ToBase64String(SHA256.HashData(content)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"",
+            new DateTimeOffset(lastModified.UtcTicks - (lastModified.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero),
+            fileName);
+}
 
 /// <summary>
 /// A calendar feed: every public event (past ones too, within the configured window) of one scope, narrowed by the
@@ -81,10 +93,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<Feed
         var bytes = Encoding.UTF8.GetBytes(text);
         var watermark = await db.FeedWatermarks.AsNoTracking().Select(w => (DateTimeOffset?)w.ChangedAt).FirstOrDefaultAsync(cancellationToken);
         var lastModified = Max(watermark, feedEvents.Select(e => e.UpdatedAt).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max());
-
-        // HTTP dates have whole seconds; truncating keeps If-Modified-Since comparisons exact.
-        lastModified = new DateTimeOffset(lastModified.UtcTicks - (lastModified.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        return new RenderedFeed(bytes, ETagOf(bytes), lastModified, fileName);
+        return RenderedFeed.Of(bytes, lastModified, fileName);
     }
 
     private async Task<(FeedHeader Header, string FileName, IQueryable<Event> Events)> ScopeAsync(RenderFeedQuery query, CancellationToken cancellationToken)
@@ -205,7 +214,4 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<Feed
     }
 
     private static DateTimeOffset Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
-
-    /// <summary>A strong validator: the hash of the exact bytes served.</summary>
-    private static string ETagOf(byte[] bytes) => $"\"{Convert.ToBase64String(SHA256.HashData(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"";
 }

@@ -44,7 +44,7 @@ public sealed class GetOrganizationQueryHandler(IOrganizerDbContext db) : IQuery
             o.Website,
             o.Description,
             eventCount,
-            FeedLinksDto.ForOrganization(query.BaseUrl, o.Slug),
+            OrganizationFeedLinksDto.For(query.BaseUrl, o.Slug),
             statements,
             sources(o.Citations));
     }

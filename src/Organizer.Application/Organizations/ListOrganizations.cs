@@ -28,7 +28,7 @@ public sealed class ListOrganizationsQueryHandler(IOrganizerDbContext db) : IQue
 
         return organizations
             .Select(o => new OrganizationDto(o.Slug, o.Name, o.Aliases, o.Kind, o.HomeCity, o.HomeCountryCode, o.Website, o.Description,
-                FeedLinksDto.ForOrganization(query.BaseUrl, o.Slug)))
+                OrganizationFeedLinksDto.For(query.BaseUrl, o.Slug)))
             .ToList();
     }
 }

@@ -15,7 +15,7 @@ public sealed record OrganizationDto(
     string? HomeCountryCode,
     string? Website,
     string? Description,
-    FeedLinksDto Feed);
+    OrganizationFeedLinksDto Feed);
 
 public sealed record OrganizationDetailDto(
     string Slug,
@@ -27,6 +27,6 @@ public sealed record OrganizationDetailDto(
     string? Website,
     string? Description,
     int EventCount,
-    FeedLinksDto Feed,
+    OrganizationFeedLinksDto Feed,
     IReadOnlyList<Statements.StatementSummaryDto> Statements,
     IReadOnlyList<SourceDto> Sources);

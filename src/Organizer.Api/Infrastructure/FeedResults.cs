@@ -3,15 +3,17 @@ using Organizer.Application.Feeds;
 
 namespace Organizer.Api.Infrastructure;
 
-public static class CalendarResults
+public static class FeedResults
 {
-    public const string ContentType = "text/calendar; charset=utf-8";
+    public const string CalendarContentType = "text/calendar; charset=utf-8";
+
+    public const string AtomContentType = "application/atom+xml; charset=utf-8";
 
     /// <summary>
     /// Serves a rendered feed with its validators, answering conditional requests with 304: If-None-Match first
     /// (the strong ETag is exact), If-Modified-Since only when no ETag was sent.
     /// </summary>
-    public static IResult Feed(HttpContext context, RenderedFeed feed)
+    public static IResult Feed(HttpContext context, RenderedFeed feed, string contentType = CalendarContentType)
     {
         var response = context.Response;
         var headers = response.GetTypedHeaders();
@@ -30,6 +32,6 @@ public static class CalendarResults
 
         return notModified
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Bytes(feed.Content, ContentType);
+            : TypedResults.Bytes(feed.Content, contentType);
     }
 }
