@@ -919,6 +919,11 @@ namespace Organizer.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("ordinal");
 
+                    b.Property<DateTimeOffset>("SortAt")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sort_at");
+
                     b.HasKey("StatementId", "OrganizationId")
                         .HasName("pk_statement_issuers");
 

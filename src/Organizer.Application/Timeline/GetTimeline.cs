@@ -161,15 +161,16 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
 
         if (type is null or TimelineItemType.Statement && kind is null && role is null)
         {
-            const string issued = "(s.issued_on::timestamp AT TIME ZONE 'UTC')";
+            // i.sort_at is the statement's date at midnight UTC, kept by triggers (TimelineAndListIndexes migration):
+            // the (organization, sort_at, statement) index gives the top N in order.
             branches.Add($"""
-                (SELECT 2, s.id, s.slug, s.title, {issued}, 'issuer', NULL::text,
+                (SELECT 2, i.statement_id, s.slug, s.title, i.sort_at, 'issuer', NULL::text,
                         TRUE, NULL::timestamptz, NULL::timestamptz, s.issued_on, s.issued_on, 'Etc/UTC', NULL::text, NULL::text, NULL::text
                  FROM statement_issuers i
                  JOIN statements s ON s.id = i.statement_id
-                 WHERE i.organization_id = @org AND {string.Format(CultureInfo.InvariantCulture, timeCondition, issued)} AND {After(issued, "s.id", 2)}
+                 WHERE i.organization_id = @org AND {string.Format(CultureInfo.InvariantCulture, timeCondition, "i.sort_at")} AND {After("i.sort_at", "i.statement_id", 2)}
                    {(from != default ? "AND s.issued_on >= @from" : "")} {(to != default ? "AND s.issued_on <= @to" : "")}
-                 ORDER BY {issued} {order}, s.id {order} LIMIT @n)
+                 ORDER BY i.sort_at {order}, i.statement_id {order} LIMIT @n)
                 """);
         }
 
