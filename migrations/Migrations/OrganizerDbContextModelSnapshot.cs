@@ -375,6 +375,11 @@ namespace Organizer.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
 
+                    b.Property<bool>("HasResolutions")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_resolutions");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(20)

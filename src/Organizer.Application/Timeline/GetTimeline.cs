@@ -78,7 +78,8 @@ public sealed class GetTimelineQueryValidator : AbstractValidator<GetTimelineQue
 
 /// <summary>
 /// One SQL statement: a top-N per source (events through the ordered (organization, sort_at, event) index,
-/// statements, resolutions), merged and cut to the page. Keyset on (instant, type, id) so that actions added between
+/// statements through the (organization, sort_at, statement) index, resolutions through the partial index of
+/// participations in events that have resolutions), merged and cut to the page. Keyset on (instant, type, id) so that actions added between
 /// pages never make one skip or repeat.
 /// </summary>
 public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider clock) : IQueryHandler<GetTimelineQuery, TimelinePageDto>
@@ -183,7 +184,7 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
                  JOIN resolutions r ON r.event_id = p.event_id
                  JOIN events e ON e.id = p.event_id
                  LEFT JOIN places pl ON pl.id = e.place_id
-                 WHERE p.organization_id = @org AND e.visibility = 'Public' AND e.status <> 'Pending'
+                 WHERE p.organization_id = @org AND p.has_resolutions AND e.visibility = 'Public' AND e.status <> 'Pending'
                    AND {string.Format(CultureInfo.InvariantCulture, timeCondition, "p.sort_at")} AND {After("p.sort_at", "r.id", 1)}
                    {(from != default ? "AND e.end_date >= @from" : "")} {(to != default ? "AND e.start_date <= @to" : "")}
                    {(role is not null ? "AND p.role = @role" : "")} {(kind is not null ? "AND e.kind = @kind" : "")}
