@@ -375,6 +375,11 @@ namespace Organizer.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
 
+                    b.Property<bool>("HasResolutions")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_resolutions");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -918,6 +923,11 @@ namespace Organizer.Migrations.Migrations
                     b.Property<int>("Ordinal")
                         .HasColumnType("integer")
                         .HasColumnName("ordinal");
+
+                    b.Property<DateTimeOffset>("SortAt")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sort_at");
 
                     b.HasKey("StatementId", "OrganizationId")
                         .HasName("pk_statement_issuers");

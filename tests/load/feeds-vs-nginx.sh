@@ -9,7 +9,9 @@
 # with wrk on 127.0.0.1 only; prints a table with the ratios; and stops and deletes everything it started.
 #
 # Settings (environment): EVENTS (10000), ORGANIZATIONS (1000), DURATION (15s), WARMUP (3s), THREADS (2),
-# CONNECTIONS (32), FEED_EVENTS (100: the organization whose feed is closest to this many events is picked).
+# CONNECTIONS (32), FEED_EVENTS (100: the organization whose feed is closest to this many events is picked),
+# QUIET_LOAD (unset: with e.g. 1.0, each measurement first waits for the 1-minute load average to drop below it,
+# at most QUIET_WAIT seconds, default 600; the machine may be shared).
 set -euo pipefail
 
 EVENTS=${EVENTS:-10000}
@@ -217,30 +219,51 @@ NGINX_ETAG=$(awk 'tolower($1) == "etag:" { sub(/\r$/, ""); print $2 }' "$WORK/st
 
 # ---------------------------------------------------------------------------------------------------------------
 log "7/7 wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up each)"
-# Prints "req/s p50 p99 errors" for one bounded wrk run.
+# The machine is shared: the load average (1, 5, 15 min) just before each measurement goes into the table.
+load_average() { cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/'; }
+
+# With QUIET_LOAD set (e.g. 1.0), wait up to QUIET_WAIT seconds (600) for the 1-minute load to drop below it first.
+wait_quiet() {
+    [[ -n ${QUIET_LOAD:-} ]] || return 0
+    local waited=0
+    until awk -v limit="$QUIET_LOAD" '{ exit !($1 < limit) }' /proc/loadavg; do
+        if ((waited >= ${QUIET_WAIT:-600})); then
+            log "    load still $(load_average) after ${waited} s; measuring anyway"
+            return 0
+        fi
+        sleep 10
+        waited=$((waited + 10))
+    done
+    ((waited == 0)) || log "    waited ${waited} s for the load to drop below $QUIET_LOAD"
+}
+
+# Prints "req/s p50 p99 errors load" for one bounded wrk run.
 measure() {
     local name=$1 url=$2 header=${3:-}
     local args=(-t"$THREADS" -c"$CONNECTIONS" --timeout 5s --latency)
     [[ -n $header ]] && args+=(-H "$header")
+    wait_quiet
     timeout 60 wrk "${args[@]}" -d"$WARMUP" "$url" >/dev/null
+    local load
+    load=$(load_average)
     timeout 120 wrk "${args[@]}" -d"$DURATION" "$url" >"$WORK/wrk-$name.txt"
-    awk '
+    awk -v load="$load" '
         /Requests\/sec:/ { rps = $2 }
         /^ +50%/ { p50 = $2 }
         /^ +99%/ { p99 = $2 }
         /Non-2xx or 3xx responses:/ { errors += $NF }
         /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
-        END { printf "%s %s %s %d\n", rps, p50, p99, errors }' "$WORK/wrk-$name.txt"
+        END { printf "%s %s %s %d %s\n", rps, p50, p99, errors, load }' "$WORK/wrk-$name.txt"
 }
 
 result=$(measure app-get "$FEED")
-read -r APP_GET APP_GET_P50 APP_GET_P99 APP_GET_ERR <<<"$result"
+read -r APP_GET APP_GET_P50 APP_GET_P99 APP_GET_ERR APP_GET_LOAD <<<"$result"
 result=$(measure app-304 "$FEED" "If-None-Match: $ETAG")
-read -r APP_304 APP_304_P50 APP_304_P99 APP_304_ERR <<<"$result"
+read -r APP_304 APP_304_P50 APP_304_P99 APP_304_ERR APP_304_LOAD <<<"$result"
 result=$(measure nginx-get "$STATIC")
-read -r NGX_GET NGX_GET_P50 NGX_GET_P99 NGX_GET_ERR <<<"$result"
+read -r NGX_GET NGX_GET_P50 NGX_GET_P99 NGX_GET_ERR NGX_GET_LOAD <<<"$result"
 result=$(measure nginx-304 "$STATIC" "If-None-Match: $NGINX_ETAG")
-read -r NGX_304 NGX_304_P50 NGX_304_P99 NGX_304_ERR <<<"$result"
+read -r NGX_304 NGX_304_P50 NGX_304_P99 NGX_304_ERR NGX_304_LOAD <<<"$result"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }'; }
 verdict() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { print (b > 0 && 100 * a / b >= t ? "met" : "NOT met") }'; }
@@ -256,4 +279,5 @@ Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cp
 | 304 (If-None-Match) | $APP_304 | $APP_304_P50 / $APP_304_P99 | $NGX_304 | $NGX_304_P50 / $NGX_304_P99 | $(ratio "$APP_304" "$NGX_304") | ≥ 70% | $(verdict "$APP_304" "$NGX_304" 70) |
 
 Errors (non-2xx/3xx or socket errors): Organizer GET $APP_GET_ERR, Organizer 304 $APP_304_ERR, nginx GET $NGX_GET_ERR, nginx 304 $NGX_304_ERR.
+Load average (1/5/15 min) before each run: Organizer GET $APP_GET_LOAD, Organizer 304 $APP_304_LOAD, nginx GET $NGX_GET_LOAD, nginx 304 $NGX_304_LOAD.
 EOF

@@ -78,9 +78,10 @@ public sealed class GetTimelineQueryValidator : AbstractValidator<GetTimelineQue
 
 /// <summary>
 /// One SQL statement: a top-N per source (events through the ordered (organization, sort_at, event) index,
-/// statements, resolutions), merged and cut to the page. Every branch names its columns because any of them may be
-/// the first, whose names the union takes. Keyset on (instant, type, id) so that actions added between
-/// pages never make one skip or repeat.
+/// statements through the (organization, sort_at, statement) index, resolutions through the partial index of
+/// participations in events that have resolutions), merged and cut to the page. Every branch names its columns
+/// because any of them may be the first, whose names the union takes. Keyset on (instant, type, ordinal, id) so that
+/// actions added between pages never make one skip or repeat.
 /// </summary>
 public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider clock) : IQueryHandler<GetTimelineQuery, TimelinePageDto>
 {
@@ -164,16 +165,18 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
 
         if (type is null or TimelineItemType.Statement && kind is null && role is null)
         {
-            const string issued = "(s.issued_on::timestamp AT TIME ZONE 'UTC')";
+            // i.sort_at is the statement's date at midnight UTC, kept by triggers (TimelineAndListIndexes migration):
+            // the (organization, sort_at, statement) index gives the top N in order.
             branches.Add($"""
-                (SELECT 2 AS rank, 0 AS seq, s.id AS id, s.slug AS slug, s.title AS title, {issued} AS sort_at, 'issuer' AS role, NULL::text AS kind,
-                        TRUE AS all_day, NULL::timestamptz AS starts_at, NULL::timestamptz AS ends_at, s.issued_on AS start_date,
-                        s.issued_on AS end_date, 'Etc/UTC' AS time_zone, NULL::text AS place_name, NULL::text AS place_city, NULL::text AS event
+                (SELECT 2 AS rank, 0 AS seq, i.statement_id AS id, s.slug AS slug, s.title AS title, i.sort_at AS sort_at, 'issuer' AS role,
+                        NULL::text AS kind, TRUE AS all_day, NULL::timestamptz AS starts_at, NULL::timestamptz AS ends_at,
+                        s.issued_on AS start_date, s.issued_on AS end_date, 'Etc/UTC' AS time_zone, NULL::text AS place_name,
+                        NULL::text AS place_city, NULL::text AS event
                  FROM statement_issuers i
                  JOIN statements s ON s.id = i.statement_id
-                 WHERE i.organization_id = @org AND {string.Format(CultureInfo.InvariantCulture, timeCondition, issued)} AND {After(issued, null, "s.id", 2)}
+                 WHERE i.organization_id = @org AND {string.Format(CultureInfo.InvariantCulture, timeCondition, "i.sort_at")} AND {After("i.sort_at", null, "i.statement_id", 2)}
                    {(from != default ? "AND s.issued_on >= @from" : "")} {(to != default ? "AND s.issued_on <= @to" : "")}
-                 ORDER BY {issued} {order}, s.id {order} LIMIT @n)
+                 ORDER BY i.sort_at {order}, i.statement_id {order} LIMIT @n)
                 """);
         }
 
@@ -187,7 +190,7 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
                  JOIN resolutions r ON r.event_id = p.event_id
                  JOIN events e ON e.id = p.event_id
                  LEFT JOIN places pl ON pl.id = e.place_id
-                 WHERE p.organization_id = @org AND e.visibility = 'Public' AND e.status <> 'Pending'
+                 WHERE p.organization_id = @org AND p.has_resolutions AND e.visibility = 'Public' AND e.status <> 'Pending'
                    AND {string.Format(CultureInfo.InvariantCulture, timeCondition, "p.sort_at")} AND {After("p.sort_at", "r.ordinal", "r.id", 1)}
                    {(from != default ? "AND e.end_date >= @from" : "")} {(to != default ? "AND e.start_date <= @to" : "")}
                    {(role is not null ? "AND p.role = @role" : "")} {(kind is not null ? "AND e.kind = @kind" : "")}

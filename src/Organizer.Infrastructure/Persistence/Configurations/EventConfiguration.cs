@@ -47,6 +47,8 @@ public sealed class EventParticipationConfiguration : IEntityTypeConfiguration<E
 {
     public const string SortAt = "SortAt";
 
+    public const string HasResolutions = "HasResolutions";
+
     public void Configure(EntityTypeBuilder<EventParticipation> builder)
     {
         builder.HasKey(p => new { p.EventId, p.OrganizationId });
@@ -55,6 +57,10 @@ public sealed class EventParticipationConfiguration : IEntityTypeConfiguration<E
         // A copy of the event's sort instant, kept by database triggers (see the SearchAndTimeline migration), so
         // that an organization's timeline is one ordered index scan instead of a sort of all its events.
         builder.Property<DateTimeOffset>(SortAt).ValueGeneratedOnAddOrUpdate();
+
+        // Whether the event has resolutions, kept by triggers (see the TimelineResolutionsIndex migration): a partial
+        // index over these rows gives the timeline's resolutions in order without probing every event of the organization.
+        builder.Property<bool>(HasResolutions).ValueGeneratedOnAddOrUpdate();
         builder.Property(p => p.Role).HasConversion<string>().HasMaxLength(20);
         builder.HasOne(p => p.Organization).WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Restrict);
     }
