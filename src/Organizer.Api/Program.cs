@@ -107,11 +107,13 @@ if (app.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
     app.UseResponseCompression();
 }
 
+// Cached feeds are answered before the write-side middlewares and authentication, which they never need. Safe for
+// tokens: the output cache neither stores nor serves requests that carry an Authorization header.
+app.UseOutputCache();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseMiddleware<BodySizeLimit>();
 app.UseMiddleware<Idempotency>();
-app.UseOutputCache();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/docs", options => options.WithTitle("Organizer API"));
