@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common;
+using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Feeds;
 using Organizer.Domain.Common;
@@ -123,5 +126,14 @@ public static class OrganizationLookup
         // an uncorrelated subquery, run once, so both sides of the OR are index lookups (a BitmapOr).
         return organizations.Where(o => o.Slug == normalized
             || (Guid?)o.Id == organizations.SelectMany(x => x.Aliases).Where(a => a.Slug == normalized).Select(a => (Guid?)a.OrganizationId).FirstOrDefault());
+    }
+
+    /// <summary>The id and own slug of the organization a slug or alias names; a 404 when there is none.</summary>
+    public static async Task<(Guid Id, string Slug)> FindRefAsync(this IQueryable<Organization> organizations, string slug, CancellationToken cancellationToken)
+    {
+        var found = Slugs.IsWellFormed(slug)
+            ? await organizations.AsNoTracking().BySlugOrAlias(slug).Select(o => new { o.Id, o.Slug }).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        return found is null ? throw new NotFoundException("organization", slug) : (found.Id, found.Slug);
     }
 }

@@ -2,7 +2,6 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Organizer.Application.Common;
-using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Events;
 using Organizer.Domain.Events;
 
@@ -33,13 +32,7 @@ public sealed class GetSummaryQueryHandler(IOrganizerDbContext db) : IQueryHandl
 {
     public async ValueTask<OrganizationSummaryDto> Handle(GetSummaryQuery query, CancellationToken cancellationToken)
     {
-        var organization = Slugs.IsWellFormed(query.Slug)
-            ? await db.Organizations.AsNoTracking().BySlugOrAlias(query.Slug).Select(o => new { o.Id, o.Slug }).FirstOrDefaultAsync(cancellationToken)
-            : null;
-        if (organization is null)
-        {
-            throw new NotFoundException("organization", query.Slug);
-        }
+        var organization = await db.Organizations.FindRefAsync(query.Slug, cancellationToken);
 
         var events = EventFilters.Public(db).Where(e => e.Participations.Any(p => p.OrganizationId == organization.Id));
         var statements = db.Statements.AsNoTracking().Where(s => s.Issuers.Any(i => i.OrganizationId == organization.Id));

@@ -5,7 +5,6 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Organizer.Application.Common;
-using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Events;
 using Organizer.Domain.Events;
@@ -87,13 +86,7 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
 {
     public async ValueTask<TimelinePageDto> Handle(GetTimelineQuery query, CancellationToken cancellationToken)
     {
-        var organization = Slugs.IsWellFormed(query.Slug)
-            ? await db.Organizations.AsNoTracking().BySlugOrAlias(query.Slug).Select(o => new { o.Id, o.Slug }).FirstOrDefaultAsync(cancellationToken)
-            : null;
-        if (organization is null)
-        {
-            throw new NotFoundException("organization", query.Slug);
-        }
+        var organization = await db.Organizations.FindRefAsync(query.Slug, cancellationToken);
 
         var upcoming = query.When == "upcoming";
         var limit = query.Limit is null ? 50 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
