@@ -83,9 +83,10 @@ public sealed class RenderOrganizationAtomQueryHandler(IOrganizerDbContext db, I
             Generator = "Organizer",
         };
         feed.Authors.Add(new SyndicationPerson { Name = organization.Name, Uri = organization.Website ?? organizationUrl });
-        feed.Links.Add(new SyndicationLink(new Uri($"{baseUrl}/feeds/organizations/{organization.Slug}.atom"), "self", null, "application/atom+xml", 0));
+        var feeds = OrganizationFeedLinksDto.For(baseUrl, organization.Slug);
+        feed.Links.Add(new SyndicationLink(new Uri(feeds.Atom), "self", null, "application/atom+xml", 0));
         feed.Links.Add(new SyndicationLink(new Uri($"{organizationUrl}/actions"), "alternate", null, "application/json", 0));
-        feed.Links.Add(new SyndicationLink(new Uri(FeedLinksDto.ForOrganization(baseUrl, organization.Slug).Https), "related", "Calendar", "text/calendar", 0));
+        feed.Links.Add(new SyndicationLink(new Uri(feeds.Https), "related", "Calendar", "text/calendar", 0));
 
         using var stream = new MemoryStream();
         using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
