@@ -15,31 +15,21 @@ internal static class Json
     }
 
     /// <summary>Every item of the event list, following nextCursor to the end.</summary>
-    public static async Task<List<JsonNode>> GetAllEventsAsync(this HttpClient client, string query = "", int limit = 200)
-    {
-        var items = new List<JsonNode>();
-        string? cursor = null;
-        do
-        {
-            var url = $"/api/events?limit={limit}{(query.Length > 0 ? "&" + query : "")}{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}";
-            var page = await client.GetJsonAsync(url);
-            items.AddRange(page["items"]!.AsArray().Select(i => i!));
-            cursor = (string?)page["nextCursor"];
-        }
-        while (cursor is not null);
-
-        return items;
-    }
+    public static Task<List<JsonNode>> GetAllEventsAsync(this HttpClient client, string query = "", int limit = 200) =>
+        client.GetAllPagesAsync($"/api/events?limit={limit}{(query.Length > 0 ? "&" + query : "")}");
 
     /// <summary>An organization's whole timeline for a query, following nextCursor to the end.</summary>
-    public static async Task<List<JsonNode>> AllActionsAsync(this HttpClient client, string organization, string query = "")
+    public static Task<List<JsonNode>> AllActionsAsync(this HttpClient client, string organization, string query = "") =>
+        client.GetAllPagesAsync($"/api/organizations/{organization}/actions?{query}");
+
+    /// <summary>Every item of a keyset-paged list: the first page at <paramref name="url"/>, then each nextCursor.</summary>
+    public static async Task<List<JsonNode>> GetAllPagesAsync(this HttpClient client, string url)
     {
         var items = new List<JsonNode>();
         string? cursor = null;
         do
         {
-            var url = $"/api/organizations/{organization}/actions?{query}{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}";
-            var page = await client.GetJsonAsync(url);
+            var page = await client.GetJsonAsync(cursor is null ? url : $"{url}&cursor={Uri.EscapeDataString(cursor)}");
             items.AddRange(page.Array("items").Select(i => i!));
             cursor = (string?)page["nextCursor"];
         }
