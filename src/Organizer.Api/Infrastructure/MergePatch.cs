@@ -60,6 +60,7 @@ public static class MergePatch
 
         try
         {
+            RefuseUnpairedSurrogates(patch);
             var merged = Apply(JsonSerializer.SerializeToNode(current, options), patch);
             return merged.Deserialize<T>(options) ?? throw new BadHttpRequestException("The patched body is empty.", StatusCodes.Status400BadRequest);
         }
@@ -71,6 +72,48 @@ public static class MergePatch
         {
             // JsonObject refuses a property given twice only when the patch is walked.
             throw new BadHttpRequestException("The merge patch names a property more than once.", StatusCodes.Status400BadRequest, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The parser lets "\ud800" through; reading it as a string is where it fails (a property name, say).
+            throw new BadHttpRequestException("The merge patch holds an unpaired surrogate, which is not text.", StatusCodes.Status400BadRequest, e);
+        }
+    }
+
+    /// <summary>
+    /// A body bound directly fails on an unpaired surrogate with the JSON path; a patch is parsed loosely, so its
+    /// strings are read here to fail the same way, naming the field, instead of deep inside deserialization.
+    /// </summary>
+    private static void RefuseUnpairedSurrogates(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, value) in o)
+                {
+                    RefuseUnpairedSurrogates(value);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var value in a)
+                {
+                    RefuseUnpairedSurrogates(value);
+                }
+
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                try
+                {
+                    v.GetValue<string>();
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new BadHttpRequestException("The merge patch is not valid.", StatusCodes.Status400BadRequest,
+                        new JsonException("The string holds an unpaired surrogate, which is not text.", v.GetPath(), null, null, e));
+                }
+
+                break;
         }
     }
 }

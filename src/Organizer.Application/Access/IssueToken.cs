@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using FluentValidation;
 using Mediator;
 using Organizer.Application.Common.Security;
+using Organizer.Application.Common.Validation;
 using Organizer.Application.Events;
 using Organizer.Domain.Access;
 
@@ -15,7 +16,7 @@ public sealed record IssueTokenCommand(string OrganizationSlug, string? Label, A
 public sealed class IssueTokenCommandValidator : AbstractValidator<IssueTokenCommand>
 {
     public IssueTokenCommandValidator() =>
-        RuleFor(c => c.Label).MaximumLength(200).Must(Text.HasNoControlCharacters).OverridePropertyName("label");
+        RuleFor(c => c.Label).MaximumLength(200).IsSafeText().OverridePropertyName("label");
 }
 
 public sealed class IssueTokenCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<IssueTokenCommand, IssuedTokenDto>

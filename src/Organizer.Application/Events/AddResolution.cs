@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
+using Organizer.Application.Common.Validation;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
@@ -17,8 +18,8 @@ public sealed class AddResolutionCommandValidator : AbstractValidator<AddResolut
 {
     public AddResolutionCommandValidator()
     {
-        RuleFor(c => c.Input.Title).NotEmpty().MaximumLength(300).Must(Text.HasNoControlCharacters).OverridePropertyName("title");
-        RuleFor(c => c.Input.Text).NotEmpty().MaximumLength(20_000).Must(Text.HasOnlyNewlineAndTab).OverridePropertyName("text");
+        RuleFor(c => c.Input.Title).NotEmpty().MaximumLength(300).IsSafeText().OverridePropertyName("title");
+        RuleFor(c => c.Input.Text).NotEmpty().MaximumLength(20_000).IsSafeMultilineText().OverridePropertyName("text");
         RuleFor(c => c.Input.Outcome).Must(o => KebabEnum.TryParse<ResolutionOutcome>(o, out _)).When(c => c.Input.Outcome is not null)
             .OverridePropertyName("outcome").WithMessage($"'outcome' must be one of: {KebabEnum.Allowed<ResolutionOutcome>()}.");
         RuleFor(c => c.Input.Ordinal).InclusiveBetween(1, 10_000).When(c => c.Input.Ordinal is not null).OverridePropertyName("ordinal");

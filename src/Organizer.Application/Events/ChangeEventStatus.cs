@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
+using Organizer.Application.Common.Validation;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
@@ -14,7 +15,7 @@ public sealed class ChangeEventStatusCommandValidator : AbstractValidator<Change
     public ChangeEventStatusCommandValidator()
     {
         RuleFor(c => c.NewStatus).Must(s => s is EventStatus.Cancelled or EventStatus.Postponed or EventStatus.Scheduled);
-        RuleFor(c => c.Reason).MaximumLength(2000).Must(Text.HasOnlyNewlineAndTab).OverridePropertyName("reason");
+        RuleFor(c => c.Reason).MaximumLength(2000).IsSafeMultilineText().OverridePropertyName("reason");
         RuleFor(c => c.Reason).NotEmpty().When(c => c.NewStatus == EventStatus.Cancelled)
             .OverridePropertyName("reason").WithMessage("Say why the event is cancelled in 'reason': subscribers see it.");
     }

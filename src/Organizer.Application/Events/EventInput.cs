@@ -2,6 +2,7 @@ using System.Globalization;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
+using Organizer.Application.Common.Validation;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
@@ -69,10 +70,8 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
 
     public EventInputValidator(IOrganizerDbContext db)
     {
-        RuleFor(e => e.Title).NotEmpty().MaximumLength(MaxTitle).Must(Text.HasNoControlCharacters)
-            .WithMessage("'title' must not contain control characters.");
-        RuleFor(e => e.Description).MaximumLength(MaxDescription).Must(Text.HasOnlyNewlineAndTab)
-            .WithMessage("'description' must not contain control characters other than newline and tab.");
+        RuleFor(e => e.Title).NotEmpty().MaximumLength(MaxTitle).IsSafeText();
+        RuleFor(e => e.Description).MaximumLength(MaxDescription).IsSafeMultilineText();
         RuleFor(e => e.Kind).NotEmpty().Must(k => KebabEnum.TryParse<EventKind>(k, out _))
             .WithMessage($"'kind' must be one of: {KebabEnum.Allowed<EventKind>()}.");
         RuleFor(e => e.Visibility).Must(v => KebabEnum.TryParse<Visibility>(v, out _)).When(e => e.Visibility is not null)
@@ -98,17 +97,19 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
 
         RuleFor(e => e).Must(e => (e.Place is null ? 0 : 1) + (e.NewPlace is null ? 0 : 1) <= 1)
             .OverridePropertyName("place").WithMessage("Give either 'place' (an existing place's slug) or 'newPlace', not both.");
-        RuleFor(e => e.Place).MustAsync((slug, ct) => db.Places.AnyAsync(p => p.Slug == slug, ct))
+        // Only a well-formed slug is looked up: a NUL would make PostgreSQL refuse the query.
+        RuleFor(e => e.Place).MustAsync(async (slug, ct) => Slugs.IsWellFormed(slug) && await db.Places.AnyAsync(p => p.Slug == slug, ct))
             .When(e => e.Place is not null).WithMessage(e => $"No place '{e.Place}' exists; create it with 'newPlace' or POST /api/places.");
         RuleFor(e => e.NewPlace!).SetValidator(new PlaceInputValidator()).When(e => e.NewPlace is not null);
         RuleFor(e => e.OnlineUrl).Must(Text.IsHttpUrl).When(e => e.OnlineUrl is not null)
-            .WithMessage("'onlineUrl' must be an http or https URL.");
+            .WithMessage("'onlineUrl' must be an http or https URL.").IsSafeText();
         RuleFor(e => e).Must(e => e.Kind != "online-action" || e.OnlineUrl is not null)
             .OverridePropertyName("onlineUrl").WithMessage("An online action needs an 'onlineUrl' (http or https).");
 
         RuleFor(e => e.Host).Must(Slugs.IsWellFormed).When(e => e.Host is not null).WithMessage("'host' must be an organization's slug.");
-        RuleFor(e => e.Organizations).Must(list => list!.Select(o => o.Slug).Distinct().Count() == list!.Count)
+        RuleFor(e => e.Organizations).Must(list => list!.OfType<ParticipationInput>().Select(o => o.Slug).Distinct().Count() == list!.OfType<ParticipationInput>().Count())
             .When(e => e.Organizations is not null).WithMessage("Each organization may appear only once in 'organizations'.");
+        RuleForEach(e => e.Organizations).IsNotNullElement();
         RuleForEach(e => e.Organizations).ChildRules(o =>
         {
             o.RuleFor(x => x.Slug).NotEmpty().Must(Slugs.IsWellFormed).WithMessage("'slug' must be an organization's slug.");
@@ -117,7 +118,7 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
         });
         RuleFor(e => e).CustomAsync(async (e, context, ct) =>
         {
-            var slugs = (e.Organizations ?? []).Select(o => o.Slug).Append(e.Host).OfType<string>().Where(Slugs.IsWellFormed).Distinct().ToList();
+            var slugs = (e.Organizations ?? []).Select(o => o?.Slug).Append(e.Host).OfType<string>().Where(Slugs.IsWellFormed).Distinct().ToList();
             var known = await db.Organizations.Where(o => slugs.Contains(o.Slug) || o.Aliases.Any(a => slugs.Contains(a.Slug)))
                 .Select(o => new { o.Slug, Aliases = o.Aliases.Select(a => a.Slug).ToList() }).ToListAsync(ct);
             foreach (var missing in slugs.Where(s => !known.Any(k => k.Slug == s || k.Aliases.Contains(s))))
@@ -125,20 +126,23 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
                 context.AddFailure("organizations", $"No organization '{missing}' exists.");
             }
         });
+        RuleForEach(e => e.Speakers).IsNotNullElement();
         RuleForEach(e => e.Speakers).ChildRules(s =>
         {
-            s.RuleFor(x => x.Name).NotEmpty().MaximumLength(200).Must(Text.HasNoControlCharacters);
-            s.RuleFor(x => x.Affiliation).MaximumLength(300).Must(Text.HasNoControlCharacters);
-            s.RuleFor(x => x.Role).MaximumLength(200).Must(Text.HasNoControlCharacters);
+            s.RuleFor(x => x.Name).NotEmpty().MaximumLength(200).IsSafeText();
+            s.RuleFor(x => x.Affiliation).MaximumLength(300).IsSafeText();
+            s.RuleFor(x => x.Role).MaximumLength(200).IsSafeText();
         });
-        RuleFor(e => e.Attendance!.Reported).NotEmpty().MaximumLength(200).Must(Text.HasNoControlCharacters)
+        RuleFor(e => e.Attendance!.Reported).NotEmpty().MaximumLength(200).IsSafeText()
             .When(e => e.Attendance is not null).OverridePropertyName("attendance.reported");
         RuleFor(e => e.Attendance!.Estimate).GreaterThanOrEqualTo(0).When(e => e.Attendance is not null).OverridePropertyName("attendance.estimate");
         RuleFor(e => e.Tags).Must(t => t!.Count <= 20).When(e => e.Tags is not null).WithMessage("At most 20 tags.");
+        RuleForEach(e => e.Tags).IsNotNullElement();
         RuleForEach(e => e.Tags).NotEmpty().MaximumLength(50).Must(Slugs.IsWellFormed)
             .WithMessage("Tags are lower-case words joined by dashes, such as 'anti-war'.");
         RuleFor(e => e.Demands).Must(d => d!.Count <= 50).When(e => e.Demands is not null).WithMessage("At most 50 demands.");
-        RuleForEach(e => e.Demands).NotEmpty().MaximumLength(1000).Must(Text.HasOnlyNewlineAndTab);
+        RuleForEach(e => e.Demands).IsNotNullElement();
+        RuleForEach(e => e.Demands).NotEmpty().MaximumLength(1000).IsSafeMultilineText();
         RuleFor(e => e.Parent).Must(Slugs.IsWellFormed).When(e => e.Parent is not null).WithMessage("'parent' must be an event's slug.");
     }
 }
@@ -147,10 +151,10 @@ public sealed class PlaceInputValidator : AbstractValidator<PlaceInput>
 {
     public PlaceInputValidator()
     {
-        RuleFor(p => p.Name).NotEmpty().MaximumLength(300).Must(Text.HasNoControlCharacters);
-        RuleFor(p => p.Address).MaximumLength(500).Must(Text.HasNoControlCharacters);
-        RuleFor(p => p.City).NotEmpty().MaximumLength(200).Must(Text.HasNoControlCharacters).WithMessage("A place needs a 'city'.");
-        RuleFor(p => p.Region).MaximumLength(100).Must(Text.HasNoControlCharacters);
+        RuleFor(p => p.Name).NotEmpty().MaximumLength(300).IsSafeText();
+        RuleFor(p => p.Address).MaximumLength(500).IsSafeText();
+        RuleFor(p => p.City).NotEmpty().WithMessage("A place needs a 'city'.").MaximumLength(200).IsSafeText();
+        RuleFor(p => p.Region).MaximumLength(100).IsSafeText();
         RuleFor(p => p.CountryCode).NotEmpty().Matches("^[A-Za-z]{2}$").WithMessage("A place needs a 'countryCode' (ISO 3166-1 alpha-2, such as CA).");
         RuleFor(p => p.Latitude).InclusiveBetween(-90, 90);
         RuleFor(p => p.Longitude).InclusiveBetween(-180, 180);
@@ -214,13 +218,9 @@ public static class Times
     }
 }
 
-/// <summary>Checks on free text from clients.</summary>
+/// <summary>Checks on free text from clients; the characters text may hold are <see cref="SafeText"/>'s.</summary>
 public static class Text
 {
-    public static bool HasNoControlCharacters(string? text) => text is null || !text.Any(char.IsControl);
-
-    public static bool HasOnlyNewlineAndTab(string? text) => text is null || !text.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
-
     public static bool IsHttpUrl(string? text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && text!.Length <= 2000;
 }

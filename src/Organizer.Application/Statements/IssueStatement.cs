@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Access;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Security;
+using Organizer.Application.Common.Validation;
 using Organizer.Application.Events;
 using Organizer.Domain.Statements;
 using ValidationException = Organizer.Application.Common.Exceptions.ValidationException;
@@ -19,14 +20,14 @@ public sealed class IssueStatementCommandValidator : AbstractValidator<IssueStat
 {
     public IssueStatementCommandValidator()
     {
-        RuleFor(c => c.Input.Title).NotEmpty().MaximumLength(300).Must(Text.HasNoControlCharacters).OverridePropertyName("title");
+        RuleFor(c => c.Input.Title).NotEmpty().MaximumLength(300).IsSafeText().OverridePropertyName("title");
         RuleFor(c => c.Input.IssuedOn).NotEmpty().Must(d => Times.TryDate(d, out _)).OverridePropertyName("issuedOn")
             .WithMessage("'issuedOn' must be a date in the form YYYY-MM-DD.");
-        RuleFor(c => c.Input.Summary).MaximumLength(5_000).Must(Text.HasOnlyNewlineAndTab).OverridePropertyName("summary");
-        RuleFor(c => c.Input.Text).MaximumLength(50_000).Must(Text.HasOnlyNewlineAndTab).OverridePropertyName("text");
+        RuleFor(c => c.Input.Summary).MaximumLength(5_000).IsSafeMultilineText().OverridePropertyName("summary");
+        RuleFor(c => c.Input.Text).MaximumLength(50_000).IsSafeMultilineText().OverridePropertyName("text");
         RuleFor(c => c.Input).Must(i => !string.IsNullOrWhiteSpace(i.Summary) || !string.IsNullOrWhiteSpace(i.Text))
             .OverridePropertyName("text").WithMessage("Give the statement's 'text' or a 'summary'.");
-        RuleFor(c => c.Input.Spokesperson).MaximumLength(300).Must(Text.HasNoControlCharacters).OverridePropertyName("spokesperson");
+        RuleFor(c => c.Input.Spokesperson).MaximumLength(300).IsSafeText().OverridePropertyName("spokesperson");
         RuleFor(c => c.Input.ReadAtEvent).Must(Slugs.IsWellFormed).When(c => c.Input.ReadAtEvent is not null).OverridePropertyName("readAtEvent");
     }
 }
