@@ -20,6 +20,92 @@ public sealed class HostileInputTests(ApiFactory factory) : IClassFixture<ApiFac
     /// <summary>The characters every text field refuses, as JSON escapes (a lone surrogate cannot be a .NET string sent as UTF-8).</summary>
     public static TheoryData<string> UnsafeCharacters => ["\\u0000", "\\ufffe", "\\uffff", "\\ufdd0", "\\ufdef", "\\ud83f\\udfff", "\\udbff\\udffe", "\\ud800", "\\udc00", "\\u0007"];
 
+    public static TheoryData<string, string, string> EventDatesOutOfRange => new()
+    {
+        { """{"allDay":true,"start":"0001-01-01","end":"0001-01-01"}""", "start", "year 1" },
+        { """{"allDay":true,"start":"2026-12-05","end":"9999-12-31"}""", "end", "year 9999" },
+        { """{"start":"0001-01-01T00:00:00","end":null}""", "start", "timed, year 1" },
+        { """{"start":"9999-12-31T22:00:00","end":"9999-12-31T23:00:00"}""", "start", "timed, year 9999" },
+        { """{"allDay":true,"start":"1799-12-31","end":"1800-01-01"}""", "start", "a day before 1800" },
+        { """{"allDay":true,"start":"2200-12-31","end":"2201-01-01"}""", "end", "a day after 2200" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EventDatesOutOfRange))]
+    public async Task EventDatedOutsideTheYears1800To2200_Is400NamingTheFieldAndTheRange(string patch, string field, string why)
+    {
+        var body = (JsonObject)Infrastructure.MergePatch.Apply(WriteClient.EventBody(why), JsonNode.Parse(patch))!;
+
+        var problem = await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, token)).ExpectAsync(HttpStatusCode.BadRequest);
+
+        var message = (string?)problem["errors"]?[field]?[0] ?? "";
+        Assert.True(message.Contains("1800") && message.Contains("2200"), $"{why}: {problem.ToJsonString()}");
+    }
+
+    [Fact]
+    public async Task EventDatedAtTheEdgesOfTheRange_IsAccepted()
+    {
+        var body = WriteClient.EventBody("Edge of the range");
+        body["allDay"] = true;
+        body["start"] = "1800-01-01";
+        body["end"] = "2200-12-31";
+
+        var created = await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, token)).ExpectAsync(HttpStatusCode.Created);
+
+        await (await client.SendJsonAsync(HttpMethod.Delete, $"/api/events/{created["slug"]}", null, ApiFactory.AdminToken)).ExpectAsync(HttpStatusCode.NoContent);
+    }
+
+    [Theory]
+    [InlineData("0001-01-01")]
+    [InlineData("9999-12-31")]
+    [InlineData("1799-12-31")]
+    public async Task StatementIssuedOutsideTheYears1800To2200_Is400(string issuedOn)
+    {
+        var body = new { title = "On the coup", issuedOn, text = "We condemn it." };
+
+        var problem = await (await client.SendJsonAsync(HttpMethod.Post, "/api/organizations/communist-party-of-canada/statements", body, token))
+            .ExpectAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("2200", (string?)problem["errors"]?["issuedOn"]?[0] ?? problem.ToJsonString());
+    }
+
+    /// <summary>Another organization's event at the end of time must not take A's summary and feeds down.</summary>
+    [Fact]
+    public async Task OrganizationNamedOnAnEventAtYear9999_KeepsItsSummaryAndFeeds()
+    {
+        var (a, b) = (await NewOrganizationAsync("Target Collective"), await NewOrganizationAsync("Prankster Front"));
+        var bToken = await client.TokenForAsync(b);
+        var body = WriteClient.EventBody("The end of time");
+        body["allDay"] = true;
+        body["start"] = "9999-12-31";
+        body["end"] = "9999-12-31";
+        body["organizations"] = new JsonArray(new JsonObject { ["slug"] = a, ["role"] = "endorser" });
+
+        using var write = await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, bToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, write.StatusCode);
+        foreach (var url in new[] { $"/api/organizations/{a}/summary", $"/api/organizations/{a}/actions", $"/feeds/organizations/{a}.ics", $"/feeds/organizations/{a}.atom" })
+        {
+            using var read = await client.GetAsync(url, TestContext.Current.CancellationToken);
+            Assert.True(read.StatusCode == HttpStatusCode.OK, $"{url} answered {(int)read.StatusCode}");
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/events?from=0001-01-01&to=9999-12-31")]
+    [InlineData("/api/events?from=9999-12-31")]
+    [InlineData("/api/events?to=0001-01-01")]
+    [InlineData("/feeds/events.ics?from=0001-01-01&to=9999-12-31")]
+    [InlineData("/api/organizations/communist-party-of-canada/actions?from=0001-01-01&to=9999-12-31")]
+    [InlineData("/api/organizations/communist-party-of-canada/actions?when=upcoming&from=9999-12-31")]
+    [InlineData("/api/organizations/communist-party-of-canada/actions?to=0001-01-01")]
+    public async Task DateFiltersAtTheEndsOfTheCalendar_AreNeverAServerError(string url)
+    {
+        using var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
+
+        Assert.True((int)response.StatusCode is 200 or 400, $"{url} answered {(int)response.StatusCode}");
+    }
+
     /// <summary>Every text field of every write body, as (method, url, admin?, body with the field set to ⟪X⟫, field reported).</summary>
     public static TheoryData<string, string, bool, string, string> TextFields => new()
     {
@@ -132,4 +218,10 @@ public sealed class HostileInputTests(ApiFactory factory) : IClassFixture<ApiFac
         return rest == "{}" ? patch : patch.TrimEnd()[..^1] + "," + rest[1..];
     }
 
+    private async Task<string> NewOrganizationAsync(string name)
+    {
+        var unique = $"{name} {Guid.NewGuid():N}"[..(name.Length + 9)];
+        var created = await (await client.SendJsonAsync(HttpMethod.Post, "/api/organizations", new { name = unique }, ApiFactory.AdminToken)).ExpectAsync(HttpStatusCode.Created);
+        return (string)created["slug"]!;
+    }
 }

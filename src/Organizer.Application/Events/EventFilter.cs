@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Validation;
 using Organizer.Application.Search;
 using Organizer.Domain.Events;
 
@@ -32,9 +33,9 @@ public sealed class EventFilterValidator<T> : AbstractValidator<T> where T : IEv
     public EventFilterValidator()
     {
         RuleFor(q => q.From).Must(v => EventFilters.TryParseDate(v, out _)).When(q => q.From is not null)
-            .OverridePropertyName("from").WithMessage("'from' must be a date in the form YYYY-MM-DD.");
+            .OverridePropertyName("from").WithMessage($"'from' must be a date in the form YYYY-MM-DD, in the years {DateBounds.Range}.");
         RuleFor(q => q.To).Must(v => EventFilters.TryParseDate(v, out _)).When(q => q.To is not null)
-            .OverridePropertyName("to").WithMessage("'to' must be a date in the form YYYY-MM-DD.");
+            .OverridePropertyName("to").WithMessage($"'to' must be a date in the form YYYY-MM-DD, in the years {DateBounds.Range}.");
         RuleFor(q => q)
             .Must(q => !EventFilters.TryParseDate(q.From, out var from) || !EventFilters.TryParseDate(q.To, out var to) || from <= to)
             .OverridePropertyName("to").WithMessage("'to' must not be before 'from'.");
@@ -57,8 +58,9 @@ public sealed class EventFilterValidator<T> : AbstractValidator<T> where T : IEv
 
 public static class EventFilters
 {
+    /// <summary>A filter date; one outside <see cref="DateBounds"/> is refused like a malformed one, since no event lies there.</summary>
     public static bool TryParseDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && DateBounds.Contains(date);
 
     internal static bool IsPlainText(string? text) =>
         !string.IsNullOrWhiteSpace(text) && text.Length <= 200 && !text.Any(char.IsControl);

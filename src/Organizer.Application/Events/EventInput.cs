@@ -85,6 +85,8 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
             .WithMessage("'start' must be a local date-time such as 2026-12-05T14:00:00 (without an offset: the zone is 'timeZone'); for an all-day event set \"allDay\": true.");
         RuleFor(e => e.End).Must(s => Times.TryLocal(s, out _)).When(e => e.AllDay != true && e.End is not null)
             .WithMessage("'end' must be a local date-time such as 2026-12-05T16:00:00.");
+        RuleFor(e => e.Start).Must(s => Times.IsWithinBounds(s)).WithMessage(DateBounds.Problem("start"));
+        RuleFor(e => e.End).Must(s => Times.IsWithinBounds(s)).WithMessage(DateBounds.Problem("end"));
         RuleFor(e => e).Must(e => Times.Span(e) is not { } span || span >= TimeSpan.Zero)
             .OverridePropertyName("end").WithMessage("'end' must not be before 'start'.");
         RuleFor(e => e).Must(e => e.AllDay == true || Times.Span(e) is not { } span || span <= EventSchedule.MaxTimedDuration)
@@ -190,6 +192,10 @@ public static class Times
 
         return TryLocal(e.Start, out var start) && TryLocal(e.End, out var end) ? end - start : null;
     }
+
+    /// <summary>Whether a date or local date-time lies in <see cref="DateBounds"/>; text that does not parse is left to its own rule.</summary>
+    public static bool IsWithinBounds(string? text) =>
+        TryDate(text, out var date) ? DateBounds.Contains(date) : !TryLocal(text, out var local) || DateBounds.Contains(local);
 
     public static bool IsIanaZone(string? zone)
     {

@@ -23,6 +23,8 @@ public sealed class IssueStatementCommandValidator : AbstractValidator<IssueStat
         RuleFor(c => c.Input.Title).NotEmpty().MaximumLength(300).IsSafeText().OverridePropertyName("title");
         RuleFor(c => c.Input.IssuedOn).NotEmpty().Must(d => Times.TryDate(d, out _)).OverridePropertyName("issuedOn")
             .WithMessage("'issuedOn' must be a date in the form YYYY-MM-DD.");
+        RuleFor(c => c.Input.IssuedOn).Must(d => !Times.TryDate(d, out var date) || DateBounds.Contains(date)).OverridePropertyName("issuedOn")
+            .WithMessage(DateBounds.Problem("issuedOn"));
         RuleFor(c => c.Input.Summary).MaximumLength(5_000).IsSafeMultilineText().OverridePropertyName("summary");
         RuleFor(c => c.Input.Text).MaximumLength(50_000).IsSafeMultilineText().OverridePropertyName("text");
         RuleFor(c => c.Input).Must(i => !string.IsNullOrWhiteSpace(i.Summary) || !string.IsNullOrWhiteSpace(i.Text))

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Models;
+using Organizer.Application.Common.Validation;
 using Organizer.Application.Events;
 using Organizer.Domain.Events;
 
@@ -60,9 +61,9 @@ public sealed class GetTimelineQueryValidator : AbstractValidator<GetTimelineQue
         RuleFor(q => q.When).Must(w => w is "past" or "upcoming").When(q => q.When is not null)
             .OverridePropertyName("when").WithMessage("'when' must be 'past' (the default) or 'upcoming'.");
         RuleFor(q => q.From).Must(v => EventFilters.TryParseDate(v, out _)).When(q => q.From is not null)
-            .OverridePropertyName("from").WithMessage("'from' must be a date in the form YYYY-MM-DD.");
+            .OverridePropertyName("from").WithMessage($"'from' must be a date in the form YYYY-MM-DD, in the years {DateBounds.Range}.");
         RuleFor(q => q.To).Must(v => EventFilters.TryParseDate(v, out _)).When(q => q.To is not null)
-            .OverridePropertyName("to").WithMessage("'to' must be a date in the form YYYY-MM-DD.");
+            .OverridePropertyName("to").WithMessage($"'to' must be a date in the form YYYY-MM-DD, in the years {DateBounds.Range}.");
         RuleFor(q => q.Kind).Must(v => KebabEnum.TryParse<EventKind>(v, out _)).When(q => q.Kind is not null)
             .OverridePropertyName("kind").WithMessage($"'kind' must be one of: {KebabEnum.Allowed<EventKind>()}.");
         RuleFor(q => q.Role).Must(v => v == "issuer" || KebabEnum.TryParse<ParticipationRole>(v, out _)).When(q => q.Role is not null)
