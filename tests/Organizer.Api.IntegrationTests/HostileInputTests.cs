@@ -199,6 +199,44 @@ public sealed class HostileInputTests(ApiFactory factory) : IClassFixture<ApiFac
         Assert.True(problem["errors"]?[field] is not null, $"no error for '{field}' in {problem.ToJsonString()}");
     }
 
+    [Theory]
+    [InlineData("localtime")]
+    [InlineData("Factory")]
+    [InlineData("posixrules")]
+    [InlineData("posix/America/Toronto")]
+    [InlineData("right/America/Toronto")]
+    [InlineData("America/toronto")]
+    [InlineData("US/Eastern")]
+    [InlineData("zone.tab")]
+    [InlineData("../zoneinfo/America/Toronto")]
+    public async Task ZoneIdThatIsNotACanonicalIanaId_Is400(string zone)
+    {
+        var body = WriteClient.EventBody();
+        body["timeZone"] = zone;
+        var place = new { name = "Hall", city = "Toronto", countryCode = "CA", timeZone = zone };
+
+        var eventProblem = await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, token)).ExpectAsync(HttpStatusCode.BadRequest);
+        var placeProblem = await (await client.SendJsonAsync(HttpMethod.Post, "/api/places", place, token)).ExpectAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(eventProblem["errors"]?["timeZone"] is not null, eventProblem.ToJsonString());
+        Assert.True(placeProblem["errors"]?["timeZone"] is not null, placeProblem.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("America/Toronto")]
+    [InlineData("America/Argentina/Buenos_Aires")]
+    [InlineData("Etc/GMT+5")]
+    [InlineData("UTC")]
+    public async Task CanonicalIanaZoneId_IsAccepted(string zone)
+    {
+        var body = WriteClient.EventBody($"Zone check {zone}");
+        body["timeZone"] = zone;
+
+        var created = await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, token)).ExpectAsync(HttpStatusCode.Created);
+
+        await (await client.SendJsonAsync(HttpMethod.Delete, $"/api/events/{created["slug"]}", null, ApiFactory.AdminToken)).ExpectAsync(HttpStatusCode.NoContent);
+    }
+
     /// <summary>A valid body for the route with the patch merged in, as JSON text (escapes kept as sent).</summary>
     private static string BodyFor(string url, string patch, string method)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
@@ -92,7 +93,7 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
         RuleFor(e => e).Must(e => e.AllDay == true || Times.Span(e) is not { } span || span <= EventSchedule.MaxTimedDuration)
             .OverridePropertyName("end").WithMessage($"A timed event lasts at most {EventSchedule.MaxTimedDuration.TotalDays:0} days; record a longer one with \"allDay\": true and dates.");
         RuleFor(e => e.TimeZone).Must(Times.IsIanaZone).When(e => e.TimeZone is not null)
-            .WithMessage(e => Times.ZoneProblem(e.TimeZone!));
+            .WithMessage(e => Times.ZoneProblem(e.TimeZone)!);
         RuleFor(e => e)
             .Must(e => e.TimeZone is not null || e.Place is not null || e.NewPlace?.TimeZone is not null)
             .OverridePropertyName("timeZone").WithMessage("'timeZone' is required (an IANA id such as America/Toronto) unless the place has one.");
@@ -162,12 +163,12 @@ public sealed class PlaceInputValidator : AbstractValidator<PlaceInput>
         RuleFor(p => p.Longitude).InclusiveBetween(-180, 180);
         RuleFor(p => p).Must(p => (p.Latitude is null) == (p.Longitude is null)).OverridePropertyName("latitude")
             .WithMessage("Give both 'latitude' and 'longitude', or neither.");
-        RuleFor(p => p.TimeZone).Must(Times.IsIanaZone).When(p => p.TimeZone is not null).WithMessage(p => Times.ZoneProblem(p.TimeZone!));
+        RuleFor(p => p.TimeZone).Must(Times.IsIanaZone).When(p => p.TimeZone is not null).WithMessage(p => Times.ZoneProblem(p.TimeZone)!);
     }
 }
 
 /// <summary>Parsing of the wall-clock values clients send.</summary>
-public static class Times
+public static partial class Times
 {
     private static readonly string[] LocalFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
 
@@ -197,31 +198,45 @@ public static class Times
     public static bool IsWithinBounds(string? text) =>
         TryDate(text, out var date) ? DateBounds.Contains(date) : !TryLocal(text, out var local) || DateBounds.Contains(local);
 
-    public static bool IsIanaZone(string? zone)
-    {
-        try
-        {
-            EventSchedule.FindZone(zone ?? "");
-            return true;
-        }
-        catch (Domain.Common.DomainRuleException)
-        {
-            return false;
-        }
-    }
+    public static bool IsIanaZone(string? zone) => ZoneProblem(zone) is null;
 
-    public static string ZoneProblem(string zone)
+    /// <summary>
+    /// Why a zone id is refused, or null. Only the tz database's location ids (Area/Location, or UTC) are accepted, spelled
+    /// exactly: this server's zoneinfo also answers to 'localtime', 'Factory', 'posixrules' and 'posix/…' or 'right/…'
+    /// copies, which mean nothing (or something else) to calendar apps, and to legacy aliases such as US/Eastern.
+    /// </summary>
+    public static string? ZoneProblem(string? zone)
     {
+        if (string.IsNullOrWhiteSpace(zone) || !LocationId().IsMatch(zone))
+        {
+            // Only short, clean text is worth a suggestion; anything else gets the plain rule.
+            var plausible = zone is not null && zone.Length <= 100 && SafeText.IsSingleLine(zone);
+            if (plausible && TimeZoneInfo.TryConvertWindowsIdToIanaId(zone!, out var fromWindows))
+            {
+                return $"'{zone}' is a Windows time-zone id; use the IANA id '{fromWindows}'.";
+            }
+
+            if (plausible && TimeZoneInfo.TryConvertIanaIdToWindowsId(zone!, out var windows) && TimeZoneInfo.TryConvertWindowsIdToIanaId(windows, out var location))
+            {
+                return $"'{zone}' is a legacy alias; use the IANA location id '{location}' (or another Area/Location id).";
+            }
+
+            return "'timeZone' must be an IANA time-zone id of the form Area/Location, such as America/Toronto (or UTC).";
+        }
+
         try
         {
-            EventSchedule.FindZone(zone);
-            return "";
+            var found = EventSchedule.FindZone(zone);
+            return found.Id == zone ? null : $"'{zone}' is spelled '{found.Id}' in the IANA database.";
         }
         catch (Domain.Common.DomainRuleException e)
         {
             return e.Message;
         }
     }
+
+    [GeneratedRegex("^(UTC|(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)(/[A-Za-z0-9_+-]{1,30}){1,2})$")]
+    private static partial Regex LocationId();
 }
 
 /// <summary>Checks on free text from clients; the characters text may hold are <see cref="SafeText"/>'s.</summary>
