@@ -107,6 +107,22 @@ public sealed class HostileInputTests(ApiFactory factory) : IClassFixture<ApiFac
         Assert.True((int)response.StatusCode is 200 or 400, $"{url} answered {(int)response.StatusCode}");
     }
 
+    /// <summary>Cursors are opaque, but nothing stops a client from crafting one at the ends of .NET's calendar.</summary>
+    [Theory]
+    [InlineData("/api/events?cursor=", "v1|0|{0}")]
+    [InlineData("/api/events?cursor=", "v1|3155378975999999999|{0}")]
+    [InlineData("/api/events?sort=desc&cursor=", "v1|0|{0}")]
+    [InlineData("/api/organizations/communist-party-of-canada/actions?cursor=", "t2|0|1|0|{0}")]
+    [InlineData("/api/organizations/communist-party-of-canada/actions?when=upcoming&cursor=", "t2|3155378975999999999|3|0|{0}")]
+    public async Task CraftedCursorAtTheEndsOfTime_IsNeverAServerError(string url, string cursor)
+    {
+        var text = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(string.Format(System.Globalization.CultureInfo.InvariantCulture, cursor, Guid.Empty.ToString("N"))));
+
+        using var response = await client.GetAsync(url + text, TestContext.Current.CancellationToken);
+
+        Assert.True((int)response.StatusCode is 200 or 400, $"{url}{text} answered {(int)response.StatusCode}");
+    }
+
     /// <summary>Every text field of every write body, as (method, url, admin?, body with the field set to ⟪X⟫, field reported).</summary>
     public static TheoryData<string, string, bool, string, string> TextFields => new()
     {
