@@ -158,6 +158,8 @@ public sealed class PlaceInputValidator : AbstractValidator<PlaceInput>
         RuleFor(p => p.Address).MaximumLength(500).IsSafeText();
         RuleFor(p => p.City).NotEmpty().WithMessage("A place needs a 'city'.").MaximumLength(200).IsSafeText();
         RuleFor(p => p.Region).MaximumLength(100).IsSafeText();
+        RuleFor(p => p).Must(p => SlugSource.MakesASlug($"{p.Name} {p.City}")).When(p => !string.IsNullOrWhiteSpace(p.Name)).OverridePropertyName("name")
+            .WithMessage($"A place's slug is made from its 'name' and 'city'; these need a letter or digit and make at most {Slugs.MaxLength} characters.");
         RuleFor(p => p.CountryCode).NotEmpty().Matches("^[A-Za-z]{2}$").WithMessage("A place needs a 'countryCode' (ISO 3166-1 alpha-2, such as CA).");
         RuleFor(p => p.Latitude).InclusiveBetween(-90, 90);
         RuleFor(p => p.Longitude).InclusiveBetween(-180, 180);
