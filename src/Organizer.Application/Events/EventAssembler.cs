@@ -4,6 +4,7 @@ using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
 using Organizer.Domain.Access;
+using Organizer.Domain.Common;
 using Organizer.Domain.Events;
 using Organizer.Domain.Places;
 
@@ -23,6 +24,7 @@ internal sealed class EventAssembler(IOrganizerDbContext db)
         target.Tags = input.Tags?.Select(t => t.ToLowerInvariant()).Distinct().ToList() ?? [];
         target.Demands = input.Demands?.Select(d => d.Trim()).ToList() ?? [];
         target.Attendance = input.Attendance is { } a ? new Attendance(a.Estimate, a.Reported!.Trim()) : null;
+        target.Citations = input.Sources?.Select(s => new Citation(s.Document!.Trim(), s.Quote!.Trim())).ToList() ?? [];
 
         var place = await PlaceAsync(input, cancellationToken);
         target.Place = place;

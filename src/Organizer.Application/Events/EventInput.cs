@@ -41,7 +41,12 @@ public sealed record EventInput
     public List<string>? Demands { get; init; }
     public string? Visibility { get; init; }
     public string? Parent { get; init; }
+
+    /// <summary>Where the event is reported: a document (a URL, or a source document's name) and the quote from it.</summary>
+    public List<SourceInput>? Sources { get; init; }
 }
+
+public sealed record SourceInput(string? Document, string? Quote);
 
 public sealed record ParticipationInput(string? Slug, string? Role);
 
@@ -139,6 +144,12 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
             .WithMessage("Tags are lower-case words joined by dashes, such as 'anti-war'.");
         RuleFor(e => e.Demands).Must(d => d!.Count <= 50).When(e => e.Demands is not null).WithMessage("At most 50 demands.");
         RuleForEach(e => e.Demands).NotEmpty().MaximumLength(1000).Must(Text.HasOnlyNewlineAndTab);
+        RuleFor(e => e.Sources).Must(s => s!.Count <= 50).When(e => e.Sources is not null).WithMessage("At most 50 sources.");
+        RuleForEach(e => e.Sources).NotNull().WithMessage("A source is an object with 'document' and 'quote'.").ChildRules(s =>
+        {
+            s.RuleFor(x => x.Document).NotEmpty().MaximumLength(500).Must(Text.HasNoControlCharacters);
+            s.RuleFor(x => x.Quote).NotEmpty().MaximumLength(4000).Must(Text.HasOnlyNewlineAndTab);
+        });
         RuleFor(e => e.Parent).Must(Slugs.IsWellFormed).When(e => e.Parent is not null).WithMessage("'parent' must be an event's slug.");
     }
 }

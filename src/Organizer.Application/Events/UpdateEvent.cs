@@ -78,6 +78,7 @@ public sealed class GetEventInputQueryHandler(IOrganizerDbContext db) : IQueryHa
             Demands = e.Demands,
             Visibility = Common.KebabEnum.ToKebab(e.Visibility),
             Parent = parent,
+            Sources = e.Citations.Select(c => new SourceInput(c.Document, c.Quote)).ToList(),
         };
         return (input, e.Version);
     }
