@@ -19,8 +19,12 @@ public sealed record CreateEventCommand(EventInput Input, Actor Actor) : IComman
 
 public sealed class CreateEventCommandValidator : AbstractValidator<CreateEventCommand>
 {
-    public CreateEventCommandValidator(IOrganizerDbContext db) =>
+    public CreateEventCommandValidator(IOrganizerDbContext db)
+    {
         RuleFor(c => c.Input).SetValidator(new EventInputValidator(db));
+        RuleFor(c => c).MustAsync((c, ct) => PlaceReference.IsVisibleAsync(db, c.Input.Place, c.Actor, ct))
+            .OverridePropertyName("place").WithMessage(c => PlaceReference.Missing(c.Input.Place));
+    }
 }
 
 public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IOptions<ModerationOptions> moderation, TimeProvider clock)
@@ -43,7 +47,7 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IOptions<M
             Title = "",
             Schedule = EventSchedule.AllDayRange(DateOnly.MinValue, DateOnly.MinValue, "Etc/UTC"),
         };
-        await assembler.ApplyAsync(e, input, hostId, cancellationToken);
+        await assembler.ApplyAsync(e, input, hostId, actor, cancellationToken);
 
         // Anonymous submissions wait, invisible, until the admin approves them.
         e.Status = actor.IsAnonymous ? EventStatus.Pending : EventStatus.Scheduled;

@@ -103,8 +103,7 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
 
         RuleFor(e => e).Must(e => (e.Place is null ? 0 : 1) + (e.NewPlace is null ? 0 : 1) <= 1)
             .OverridePropertyName("place").WithMessage("Give either 'place' (an existing place's slug) or 'newPlace', not both.");
-        RuleFor(e => e.Place).MustAsync((slug, ct) => db.Places.AnyAsync(p => p.Slug == slug, ct))
-            .When(e => e.Place is not null).WithMessage(e => $"No place '{e.Place}' exists; create it with 'newPlace' or POST /api/places.");
+        RuleFor(e => e.Place).Must(Slugs.IsWellFormed).When(e => e.Place is not null).WithMessage("'place' must be a place's slug.");
         RuleFor(e => e.NewPlace!).SetValidator(new PlaceInputValidator()).When(e => e.NewPlace is not null);
         RuleFor(e => e.OnlineUrl).Must(Text.IsHttpUrl).When(e => e.OnlineUrl is not null)
             .WithMessage("'onlineUrl' must be an http or https URL.");
@@ -234,4 +233,13 @@ public static class Text
 
     public static bool IsHttpUrl(string? text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && text!.Length <= 2000;
+}
+
+/// <summary>A place named by slug in an event body: it must be one the caller may see, or it answers as missing.</summary>
+internal static class PlaceReference
+{
+    public static async Task<bool> IsVisibleAsync(IOrganizerDbContext db, string? slug, Common.Security.Actor actor, CancellationToken cancellationToken) =>
+        slug is null || !Slugs.IsWellFormed(slug) || await Access.EventVisibility.PlacesVisibleTo(db, actor).AnyAsync(p => p.Slug == slug, cancellationToken);
+
+    public static string Missing(string? slug) => $"No place '{slug}' exists; create it with 'newPlace' or POST /api/places.";
 }

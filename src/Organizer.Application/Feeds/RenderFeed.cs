@@ -149,7 +149,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<Feed
                 var slug = Slugs.IsWellFormed(key) ? key.ToLowerInvariant() : null;
 
                 // Unlisted events are readable by whoever has the link, so their single-event calendar is too.
-                var single = db.Events.AsNoTracking().Where(e => e.Slug == slug && e.Visibility != Visibility.Private && e.Status != EventStatus.Pending);
+                var single = db.Events.AsNoTracking().Where(e => e.Slug == slug).Where(Access.EventVisibility.VisibleTo(null));
                 var title = await single.Select(e => e.Title).FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException("event", key);
                 return (new FeedHeader($"Organizer — {title}", title), $"{slug}.ics", single);
             }

@@ -45,6 +45,10 @@ public sealed class CreatePlaceCommandHandler(IOrganizerDbContext db, TimeProvid
             Latitude = p.Latitude,
             Longitude = p.Longitude,
             TimeZone = p.TimeZone,
+
+            // The admin records public places; an organization's stays its own until a public event uses it.
+            IsPublic = command.Actor.IsAdmin,
+            RecordedById = command.Actor.OrganizationId,
         };
         db.Places.Add(place);
         db.AuditEntries.Add(command.Actor.Audit("create", "place", place.Id, place.Slug, clock.GetUtcNow()));

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Access;
 using Organizer.Application.Common;
+using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
 using Organizer.Application.Events;
 using Organizer.Domain.Statements;
@@ -41,8 +42,20 @@ public sealed class IssueStatementCommandHandler(IOrganizerDbContext db, TimePro
         Guid? readAt = null;
         if (input.ReadAtEvent is not null)
         {
-            readAt = await db.Events.Where(e => e.Slug == input.ReadAtEvent).Select(e => (Guid?)e.Id).FirstOrDefaultAsync(cancellationToken)
-                ?? throw new ValidationException("readAtEvent", $"No event '{input.ReadAtEvent}' exists.");
+            var e = await db.Events.AsNoTracking().Include(x => x.Participations).FirstOrDefaultAsync(x => x.Slug == input.ReadAtEvent, cancellationToken);
+
+            // As with sessions: an event the caller may not see answers as missing, and only its host attaches to it.
+            if (e is null || !EventVisibility.MayView(e, command.Actor))
+            {
+                throw new ValidationException("readAtEvent", $"No event '{input.ReadAtEvent}' exists.");
+            }
+
+            if (!EventVisibility.MayChange(e, command.Actor))
+            {
+                throw new ForbiddenException($"A statement is attached only to an event your organization hosts; '{input.ReadAtEvent}' is another organization's.");
+            }
+
+            readAt = e.Id;
         }
 
         var baseSlug = Slugs.From($"{input.IssuedOn} {organization.Slug} {input.Title}");
