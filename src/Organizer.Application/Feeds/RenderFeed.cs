@@ -89,7 +89,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<Feed
         }
 
         var feedEvents = await LoadAsync(events, cancellationToken);
-        var text = CalendarWriter.Write(header, feedEvents, query.BaseUrl, options.Value.UidDomain);
+        var text = CalendarWriter.Write(header, feedEvents, query.BaseUrl, options.Value.UidDomain, clock.GetUtcNow());
         var bytes = Encoding.UTF8.GetBytes(text);
         var watermark = await db.FeedWatermarks.AsNoTracking().Select(w => (DateTimeOffset?)w.ChangedAt).FirstOrDefaultAsync(cancellationToken);
         var lastModified = Max(watermark, feedEvents.Select(e => e.UpdatedAt).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max());
