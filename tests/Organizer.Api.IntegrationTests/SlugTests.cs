@@ -60,6 +60,37 @@ public sealed class SlugTests(ApiFactory factory) : IClassFixture<ApiFactory>
         }
     }
 
+    [Theory]
+    [InlineData("\ufffe")]
+    [InlineData("\uffff")]
+    [InlineData("\U0001F6A9")]
+    public async Task NameWithANoncharacterOrEmoji_IsNeverAServerError(string text)
+    {
+        // Input rules may refuse noncharacters (400); making a slug of them must never be what fails.
+        var token = await client.TokenForAsync("communist-party-of-canada");
+        var body = WriteClient.EventBody($"Rally {text}", "2026-12-22T14:00:00", "2026-12-22T16:00:00");
+        var writes = new[]
+        {
+            await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, token),
+            await client.SendJsonAsync(HttpMethod.Post, "/api/places", new { name = $"Hall {text}", city = "Ottawa", countryCode = "CA" }, token),
+            await client.SendJsonAsync(HttpMethod.Post, "/api/organizations", new { name = $"Group {text}" }, ApiFactory.AdminToken),
+            await client.SendJsonAsync(HttpMethod.Post, "/api/organizations/communist-party-of-canada/statements", new { title = $"On {text}", issuedOn = "2026-11-23", text = "…" }, token),
+        };
+
+        foreach (var response in writes)
+        {
+            using (response)
+            {
+                Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.BadRequest,
+                    $"{response.RequestMessage!.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    await client.GetJsonAsync(response.Headers.Location!.OriginalString);
+                }
+            }
+        }
+    }
+
     [Fact]
     public async Task SecondOrganizationWithTheSameName_GetsTheNextFreeSlug()
     {
