@@ -37,29 +37,12 @@ internal sealed class EventAssembler(IOrganizerDbContext db)
         Speakers(target, input);
     }
 
-    public static string BaseSlug(EventInput input)
+    /// <summary>"2026-12-05-emergency-rally"; a title with no letter or digit in any script takes the event's id instead.</summary>
+    public static string BaseSlug(EventInput input, Guid id)
     {
         var date = input.Start is { Length: >= 10 } start ? start[..10] : "";
-        var slug = Slugs.From($"{date} {input.Title}");
-        return slug.Length > 80 ? slug[..80].TrimEnd('-') : slug;
-    }
-
-    public async Task<string> UniqueSlugAsync(string baseSlug, CancellationToken cancellationToken)
-    {
-        var taken = await db.Events.Where(e => e.Slug == baseSlug || e.Slug.StartsWith(baseSlug + "-")).Select(e => e.Slug).ToListAsync(cancellationToken);
-        if (!taken.Contains(baseSlug))
-        {
-            return baseSlug;
-        }
-
-        for (var n = 2; ; n++)
-        {
-            var candidate = $"{baseSlug}-{n.ToString(CultureInfo.InvariantCulture)}";
-            if (!taken.Contains(candidate))
-            {
-                return candidate;
-            }
-        }
+        var title = Slugs.From(input.Title ?? "");
+        return Slugs.Truncate(Slugs.From($"{date} {(title.Length > 0 ? title : Slugs.FromId(id))}"), 80);
     }
 
     public static AuditEntry Audit(Actor actor, string action, Event e, DateTimeOffset at) => actor.Audit(action, "event", e.Id, e.Slug, at);
@@ -76,16 +59,9 @@ internal sealed class EventAssembler(IOrganizerDbContext db)
             return null;
         }
 
-        var baseSlug = Slugs.From($"{p.Name} {p.City}");
-        var slug = baseSlug;
-        for (var n = 2; await db.Places.AnyAsync(x => x.Slug == slug, cancellationToken); n++)
-        {
-            slug = $"{baseSlug}-{n.ToString(CultureInfo.InvariantCulture)}";
-        }
-
         var place = new Place
         {
-            Slug = slug,
+            Slug = "", // Picked below: an unnamable place's slug comes from its id.
             Name = p.Name!.Trim(),
             Address = p.Address,
             City = p.City!.Trim(),
@@ -98,6 +74,7 @@ internal sealed class EventAssembler(IOrganizerDbContext db)
             // Public only while a public event uses it (see EventVisibility): a private meeting's address stays private.
             RecordedById = actor.OrganizationId,
         };
+        place.Slug = await new SlugAllocator(db).PlaceAsync(Slugs.From($"{p.Name} {p.City}"), place.Id, cancellationToken);
         db.Places.Add(place);
         return place;
     }

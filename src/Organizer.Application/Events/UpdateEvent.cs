@@ -36,6 +36,8 @@ public sealed class UpdateEventCommandHandler(IOrganizerDbContext db, TimeProvid
             host = named;
         }
 
+        // One transaction: a new place's slug stays locked until the place is committed with the event.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await new EventAssembler(db).ApplyAsync(e, command.Input, host, command.Actor, cancellationToken);
 
         // Organizations and speakers live in their own rows; the event itself still changed for its subscribers
@@ -43,6 +45,7 @@ public sealed class UpdateEventCommandHandler(IOrganizerDbContext db, TimeProvid
         e.UpdatedAt = clock.GetUtcNow();
         db.AuditEntries.Add(EventAssembler.Audit(command.Actor, "update", e, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new EventWriteResult(e.Slug, e.Version);
     }
 }

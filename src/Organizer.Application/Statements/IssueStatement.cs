@@ -58,17 +58,10 @@ public sealed class IssueStatementCommandHandler(IOrganizerDbContext db, TimePro
             readAt = e.Id;
         }
 
-        var baseSlug = Slugs.From($"{input.IssuedOn} {organization.Slug} {input.Title}");
-        baseSlug = baseSlug.Length > 100 ? baseSlug[..100].TrimEnd('-') : baseSlug;
-        var slug = baseSlug;
-        for (var n = 2; await db.Statements.AnyAsync(s => s.Slug == slug, cancellationToken); n++)
-        {
-            slug = $"{baseSlug}-{n}";
-        }
-
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var statement = new Statement
         {
-            Slug = slug,
+            Slug = "", // Picked below, once the statement has its id.
             Title = input.Title!.Trim(),
             IssuedOn = issuedOn,
             Summary = input.Summary,
@@ -76,10 +69,13 @@ public sealed class IssueStatementCommandHandler(IOrganizerDbContext db, TimePro
             Spokesperson = input.Spokesperson,
             ReadAtEventId = readAt,
         };
+        var baseSlug = Slugs.Truncate(Slugs.From($"{input.IssuedOn} {organization.Slug} {input.Title}"), 100);
+        statement.Slug = await new SlugAllocator(db).StatementAsync(baseSlug, statement.Id, cancellationToken);
         statement.Issuers.Add(new StatementIssuer { StatementId = statement.Id, OrganizationId = organization.Id, Ordinal = 0 });
         db.Statements.Add(statement);
         db.AuditEntries.Add(command.Actor.Audit("create", "statement", statement.Id, statement.Slug, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return statement.Slug;
     }
 }

@@ -1,7 +1,10 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Organizer.Domain.Events;
 using Organizer.Domain.Organizations;
@@ -15,9 +18,12 @@ namespace Organizer.Infrastructure.Persistence;
 /// a subscriber would see (time, place, title, status) is saved, moves the feeds' Last-Modified watermark forward,
 /// and, once committed, evicts the cached feeds.
 /// </summary>
-public sealed class FeedChangeInterceptor(TimeProvider clock, IServiceProvider services) : SaveChangesInterceptor
+public sealed class FeedChangeInterceptor(TimeProvider clock, IServiceProvider services) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     public const string FeedsCacheTag = "feeds";
+
+    /// <summary>Transactions that saved a change feeds show; weak, so one rolled back is simply forgotten.</summary>
+    private readonly ConditionalWeakTable<DbTransaction, FeedChangeInterceptor> awaitingCommit = new();
 
     private static readonly HashSet<string> VisibleProperties =
         [nameof(Event.Title), nameof(Event.Status), nameof(Event.PlaceId), nameof(Event.OnlineUrl)];
@@ -49,12 +55,45 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IServiceProvider s
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (result > 0 && services.GetService<IOutputCacheStore>() is { } cache)
+        if (result > 0)
         {
-            await cache.EvictByTagAsync(FeedsCacheTag, cancellationToken);
+            // Inside a command's own transaction the rows are not visible yet: a feed rendered now would be cached
+            // without them for an hour. Evict once that transaction commits instead.
+            if (eventData.Context?.Database.CurrentTransaction?.GetDbTransaction() is { } transaction)
+            {
+                awaitingCommit.AddOrUpdate(transaction, this);
+            }
+            else
+            {
+                await EvictAsync(cancellationToken);
+            }
         }
 
         return await base.SavedChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public async Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (awaitingCommit.Remove(transaction))
+        {
+            await EvictAsync(cancellationToken);
+        }
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (awaitingCommit.Remove(transaction))
+        {
+            throw new NotSupportedException("Commit asynchronously: feed invalidation needs CommitAsync.");
+        }
+    }
+
+    private async Task EvictAsync(CancellationToken cancellationToken)
+    {
+        if (services.GetService<IOutputCacheStore>() is { } cache)
+        {
+            await cache.EvictByTagAsync(FeedsCacheTag, cancellationToken);
+        }
     }
 
     private static bool TouchesFeeds(DbContext context) =>
