@@ -48,12 +48,17 @@ builder.Services.AddRateLimiter(options =>
     var limits = builder.Configuration.GetSection("Organizer:RateLimits");
     var perToken = limits.GetValue("WritesPerMinute", 60);
     var perAddress = limits.GetValue("AnonymousWritesPerMinute", 10);
+    var perRejectedAddress = limits.GetValue("RejectedTokenRequestsPerMinute", perAddress);
     options.AddPolicy(WriteEndpointConventions.RateLimitPolicy, context =>
     {
+        // Someone guessing tokens spends their own per-address budget, not the one anonymous submitters share.
         var actor = BearerTokenHandler.ActorOf(context);
-        return RateLimitPartition.GetFixedWindowLimiter(actor.AuditName, _ => new FixedWindowRateLimiterOptions
+        var (partition, limit) = BearerTokenHandler.HasRejectedToken(context)
+            ? ($"rejected-token:{actor.ClientAddress ?? "unknown"}", perRejectedAddress)
+            : (actor.AuditName, actor.IsAnonymous ? perAddress : perToken);
+        return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = actor.IsAnonymous ? perAddress : perToken,
+            PermitLimit = limit,
             Window = TimeSpan.FromMinutes(1),
         });
     });
@@ -74,6 +79,9 @@ builder.Services.AddRateLimiter(options =>
         });
     };
 });
+builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section));
+builder.Services.AddSingleton<IdempotencyCleanup>();
+builder.Services.AddHostedService(services => services.GetRequiredService<IdempotencyCleanup>());
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi(options =>
@@ -113,6 +121,8 @@ if (app.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 
 // Cached feeds are answered before the write-side middlewares and authentication, which they never need. Safe for
 // tokens: the output cache neither stores nor serves requests that carry an Authorization header.
+// Idempotency comes after authentication and the rate limiter, so it knows the caller and spends no row on a
+// request that the limiter turns away.
 app.UseOutputCache();
 app.UseAuthentication();
 app.UseRateLimiter();

@@ -1,6 +1,163 @@
 using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Organizer.Api.Infrastructure;
 
 namespace Organizer.Api.IntegrationTests;
+
+/// <summary>A clock the tests move forward, so that a day's retention passes without a day's wait.</summary>
+public sealed class ShiftableClock : TimeProvider
+{
+    private TimeSpan offset;
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
+
+    public void Advance(TimeSpan by) => offset += by;
+}
+
+/// <summary>Anonymous submissions on (so anonymous writes are stored and replayed), a short retention and a movable clock.</summary>
+public sealed class ReplaySafetyApiFactory : ApiFactory
+{
+    public ShiftableClock Clock { get; } = new();
+
+    protected override IEnumerable<(string Key, string Value)> Settings =>
+        base.Settings.Append(("Organizer:Moderation:AllowAnonymousSubmissions", "true")).Append(("Organizer:Idempotency:RetentionHours", "2"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+}
+
+/// <summary>Replayed answers never cross callers and never outlive their retention; only write routes keep them.</summary>
+public sealed class ReplaySafetyTests(ReplaySafetyApiFactory factory) : IClassFixture<ReplaySafetyApiFactory>
+{
+    private readonly HttpClient client = factory.CreateClient();
+
+    [Fact]
+    public async Task UnknownRoutesAndSearch_WithUniqueKeys_StoreNoRecords_AndKeepTheFeedCache()
+    {
+        await PrimeAsync("/feeds/organizations/cupe.ics");
+        var before = await RecordCountAsync();
+
+        for (var i = 0; i < 40; i++)
+        {
+            foreach (var (method, url) in new[] { (HttpMethod.Post, $"/api/no-such-route-{i}"), (HttpMethod.Get, $"/api/no-such-route-{i}"), (HttpMethod.Post, "/api/search?q=bolivia"), (HttpMethod.Get, "/api/search?q=bolivia") })
+            {
+                using var response = await client.SendJsonAsync(method, url, method == HttpMethod.Post ? new { q = "bolivia" } : null, idempotencyKey: $"spray-{i}-{method}-{url}");
+                Assert.True((int)response.StatusCode < 500, $"{method} {url} answered {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.Equal(before, await RecordCountAsync());
+        using var feed = await client.GetAsync("/feeds/organizations/cupe.ics", TestContext.Current.CancellationToken);
+        Assert.True(feed.Headers.Age is not null, "The feed was rendered again: something evicted the feed cache.");
+    }
+
+    [Fact]
+    public async Task AnAnonymousKey_IsNeverReplayedToAnInvalidToken_NorTheReverse()
+    {
+        var body = WriteClient.EventBody("Keyed anonymous picket", "2026-12-22T09:00:00", "2026-12-22T10:00:00");
+        body["organizations"] = new JsonArray();
+
+        using var anonymous = await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, idempotencyKey: "shared-key");
+        await anonymous.ExpectAsync(HttpStatusCode.Created);
+        using var invalid = await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, "not-a-token", idempotencyKey: "shared-key");
+        await invalid.ExpectAsync(HttpStatusCode.Unauthorized);
+        Assert.False(invalid.Headers.Contains("Idempotent-Replayed"));
+
+        var other = WriteClient.EventBody("Anonymous picket after a bad token", "2026-12-23T09:00:00", "2026-12-23T10:00:00");
+        other["organizations"] = new JsonArray();
+        await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", other, "not-a-token", idempotencyKey: "bad-token-first")).ExpectAsync(HttpStatusCode.Unauthorized);
+        using var after = await client.SendJsonAsync(HttpMethod.Post, "/api/events", other, idempotencyKey: "bad-token-first");
+        await after.ExpectAsync(HttpStatusCode.Created);
+        Assert.False(after.Headers.Contains("Idempotent-Replayed"));
+
+        // The anonymous client's own retry is still a replay.
+        using var retry = await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, idempotencyKey: "shared-key");
+        await retry.ExpectAsync(HttpStatusCode.Created);
+        Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(anonymous.Headers.Location, retry.Headers.Location);
+    }
+
+    [Fact]
+    public async Task ExpiredRecords_AreNotReplayed_AndTheCleanupDeletesThem()
+    {
+        var token = await client.TokenForAsync("cupe");
+        await (await client.SendJsonAsync(HttpMethod.Post, "/api/places", new { name = "Expiring hall", city = "Ottawa", countryCode = "CA" }, token, idempotencyKey: "expiring"))
+            .ExpectAsync(HttpStatusCode.Created);
+        await (await client.SendJsonAsync(HttpMethod.Post, "/api/places", new { name = "Kept hall", city = "Ottawa", countryCode = "CA" }, token, idempotencyKey: "kept"))
+            .ExpectAsync(HttpStatusCode.Created);
+
+        // Past the configured two hours, a different request under the old key runs instead of being a 422.
+        factory.Clock.Advance(TimeSpan.FromHours(3));
+        using var reused = await client.SendJsonAsync(HttpMethod.Post, "/api/places", new { name = "Later hall", city = "Ottawa", countryCode = "CA" }, token, idempotencyKey: "kept");
+        await reused.ExpectAsync(HttpStatusCode.Created);
+        Assert.False(reused.Headers.Contains("Idempotent-Replayed"));
+
+        var deleted = await factory.Services.GetRequiredService<IdempotencyCleanup>().DeleteExpiredAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(deleted >= 1);
+        await using var scope = factory.CreateScope(out var db);
+        Assert.False(await db.IdempotencyRecords.AnyAsync(r => r.Key == "expiring", TestContext.Current.CancellationToken));
+        Assert.True(await db.IdempotencyRecords.AnyAsync(r => r.Key == "kept", TestContext.Current.CancellationToken));
+    }
+
+    private async Task PrimeAsync(string url)
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            if (i == 1)
+            {
+                Assert.True(response.Headers.Age is not null, $"{url} was not served from the output cache.");
+            }
+        }
+    }
+
+    private async Task<int> RecordCountAsync()
+    {
+        await using var scope = factory.CreateScope(out var db);
+        return await db.IdempotencyRecords.CountAsync(TestContext.Current.CancellationToken);
+    }
+}
+
+/// <summary>Tight limits, to see that rejected tokens and anonymous clients spend separate budgets.</summary>
+public sealed class RejectedTokenLimitApiFactory : ApiFactory
+{
+    protected override IEnumerable<(string Key, string Value)> Settings =>
+    [
+        ("Organizer:RateLimits:WritesPerMinute", "100"),
+        ("Organizer:RateLimits:AnonymousWritesPerMinute", "2"),
+        ("Organizer:RateLimits:RejectedTokenRequestsPerMinute", "2"),
+        ("Organizer:Moderation:AllowAnonymousSubmissions", "true"),
+    ];
+}
+
+public sealed class RejectedTokenLimitTests(RejectedTokenLimitApiFactory factory) : IClassFixture<RejectedTokenLimitApiFactory>
+{
+    private readonly HttpClient client = factory.CreateClient();
+
+    [Fact]
+    public async Task RejectedTokens_SpendTheirOwnBudget_NotTheAnonymousOne()
+    {
+        var body = WriteClient.EventBody("Picket after a token spray", "2026-12-24T09:00:00", "2026-12-24T10:00:00");
+        body["organizations"] = new JsonArray();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, $"guessed-token-{i}", idempotencyKey: $"spray-{i}");
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+        await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, idempotencyKey: "honest")).ExpectAsync(HttpStatusCode.Created);
+    }
+}
 
 /// <summary>Feeds are cached by what they render from: unknown query parameters don't force a render, callers never share bodies.</summary>
 public sealed class FeedCacheTests(ApiFactory factory) : IClassFixture<ApiFactory>

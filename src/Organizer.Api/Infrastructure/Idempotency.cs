@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Organizer.Api.Security;
 using Organizer.Domain.Access;
@@ -9,21 +10,30 @@ using Organizer.Infrastructure.Persistence;
 namespace Organizer.Api.Infrastructure;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on a POST: the first request runs and its answer (status, Location, ETag, body) is kept
-/// for 24 hours; a retry with the same key and body gets that answer again and creates nothing; the same key with a
-/// different body is a 422. Keys are scoped to the caller, so two organizations can't collide. A unique index makes
-/// a concurrent duplicate wait its turn as a 409 instead of running twice.
+/// <c>Idempotency-Key</c> on a POST to a write route: the first request runs and its answer (status, Location, ETag,
+/// body) is kept for <see cref="IdempotencyOptions.RetentionHours"/>; a retry with the same key and body gets that
+/// answer again and creates nothing; the same key with a different body is a 422. Keys are scoped to the caller, so
+/// two organizations can't collide. A unique index makes a concurrent duplicate wait its turn as a 409 instead of
+/// running twice.
 /// </summary>
+/// <remarks>
+/// Runs after authentication and the rate limiter, and only on endpoints marked <see cref="IdempotentWriteMetadata"/>:
+/// a GET, an unknown route or a refused token never writes a row, so nobody can fill the table for free.
+/// </remarks>
 public sealed class Idempotency(RequestDelegate next)
 {
     public const string Header = "Idempotency-Key";
-    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
-    public async Task InvokeAsync(HttpContext context, OrganizerDbContext db, TimeProvider clock, IProblemDetailsService problemDetails)
+    public async Task InvokeAsync(
+        HttpContext context, OrganizerDbContext db, TimeProvider clock, IOptions<IdempotencyOptions> options, IProblemDetailsService problemDetails)
     {
         string? key = context.Request.Headers[Header];
-        if (!HttpMethods.IsPost(context.Request.Method) || string.IsNullOrEmpty(key) || !context.Request.Path.StartsWithSegments("/api"))
+        var endpoint = context.GetEndpoint();
+        if (!HttpMethods.IsPost(context.Request.Method) || string.IsNullOrEmpty(key) || endpoint?.Metadata.GetMetadata<IdempotentWriteMetadata>() is null
+            || BearerTokenHandler.HasRejectedToken(context))
         {
+            // A refused token gets its 401 from WriteAccessFilter; it must neither replay nor claim the anonymous
+            // caller's keys, which it would if it were scoped as the anonymous address it falls back to.
             await next(context);
             return;
         }
@@ -49,7 +59,7 @@ public sealed class Idempotency(RequestDelegate next)
         var now = clock.GetUtcNow();
 
         var existing = await db.IdempotencyRecords.FirstOrDefaultAsync(r => r.Scope == scope && r.Key == key, context.RequestAborted);
-        if (existing is not null && existing.CreatedAt < now - Lifetime)
+        if (existing is not null && existing.CreatedAt < now - options.Value.Retention)
         {
             db.IdempotencyRecords.Remove(existing);
             await db.SaveChangesAsync(context.RequestAborted);
@@ -162,3 +172,6 @@ public sealed class Idempotency(RequestDelegate next)
         });
     }
 }
+
+/// <summary>Marks a write endpoint whose POST honours <c>Idempotency-Key</c>; added by <c>WithWriteAccess</c>.</summary>
+public sealed class IdempotentWriteMetadata;
