@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -32,10 +34,60 @@ public sealed class ReplaySafetyApiFactory : ApiFactory
     }
 }
 
-/// <summary>Replayed answers never cross callers and never outlive their retention; only write routes keep them.</summary>
+/// <summary>Replayed answers never carry a secret, never cross callers, and never outlive their retention.</summary>
 public sealed class ReplaySafetyTests(ReplaySafetyApiFactory factory) : IClassFixture<ReplaySafetyApiFactory>
 {
     private readonly HttpClient client = factory.CreateClient();
+
+    [Fact]
+    public async Task IssuedTokenAndFeedSecret_SentWithIdempotencyKeys_AreStoredInNoTable()
+    {
+        var issued = await (await client.SendJsonAsync(HttpMethod.Post, "/api/organizations/cupe/tokens", new { label = "scan" }, ApiFactory.AdminToken, idempotencyKey: "issue-scan"))
+            .ExpectAsync(HttpStatusCode.Created);
+        var rotated = await (await client.SendJsonAsync(HttpMethod.Post, "/api/organizations/cupe/feed-secret", null, ApiFactory.AdminToken, idempotencyKey: "rotate-scan"))
+            .ExpectAsync(HttpStatusCode.OK);
+        var token = (string)issued["token"]!;
+        var feedSecret = ((string)rotated["url"]!).Split('/')[^1].Replace(".ics", "", StringComparison.Ordinal);
+
+        // The token's random part and the feed secret are what an attacker with a database dump must not get.
+        var tokenSecret = token[(token.IndexOf('.', StringComparison.Ordinal) + 1)..];
+        Assert.Empty(await TablesContainingAsync(tokenSecret));
+        Assert.Empty(await TablesContainingAsync(feedSecret));
+    }
+
+    [Fact]
+    public async Task ARetriedTokenIssue_Is409WithoutTheSecret_AndIssuesNoSecondToken()
+    {
+        using var first = await client.SendJsonAsync(HttpMethod.Post, "/api/organizations/cupe/tokens", new { label = "retried" }, ApiFactory.AdminToken, idempotencyKey: "issue-retry");
+        var token = (string)(await first.ExpectAsync(HttpStatusCode.Created))["token"]!;
+
+        using var retry = await client.SendJsonAsync(HttpMethod.Post, "/api/organizations/cupe/tokens", new { label = "retried" }, ApiFactory.AdminToken, idempotencyKey: "issue-retry");
+        var body = await retry.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
+        Assert.Equal("application/problem+json", retry.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain(token[(token.IndexOf('.', StringComparison.Ordinal) + 1)..], body, StringComparison.Ordinal);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+
+        await using var scope = factory.CreateScope(out var db);
+        Assert.Equal(1, await db.ApiTokens.CountAsync(t => t.Label == "retried", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task ARetriedFeedSecretRotation_Is409WithoutTheSecret_AndTheIssuedUrlStillWorks()
+    {
+        var first = await (await client.SendJsonAsync(HttpMethod.Post, "/api/organizations/communist-party-of-canada/feed-secret", null, ApiFactory.AdminToken, idempotencyKey: "rotate-retry"))
+            .ExpectAsync(HttpStatusCode.OK);
+        var url = (string)first["url"]!;
+
+        using var retry = await client.SendJsonAsync(HttpMethod.Post, "/api/organizations/communist-party-of-canada/feed-secret", null, ApiFactory.AdminToken, idempotencyKey: "rotate-retry");
+        var body = await retry.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
+        Assert.DoesNotContain(url.Split('/')[^1], body, StringComparison.Ordinal);
+
+        // The retry rotated nothing: the URL from the first answer is still the live one.
+        using var feed = await client.GetAsync(url, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+    }
 
     [Fact]
     public async Task UnknownRoutesAndSearch_WithUniqueKeys_StoreNoRecords_AndKeepTheFeedCache()
@@ -123,6 +175,52 @@ public sealed class ReplaySafetyTests(ReplaySafetyApiFactory factory) : IClassFi
     {
         await using var scope = factory.CreateScope(out var db);
         return await db.IdempotencyRecords.CountAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Every table whose rows, cast to text, hold the secret as text or as the hex of its bytes (bytea columns).</summary>
+    private async Task<List<string>> TablesContainingAsync(string secret)
+    {
+        await using var scope = factory.CreateScope(out var db);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        var tables = new List<string>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = """
+                SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables
+                WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')
+                """;
+            await using var reader = await list.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains(tables, t => t.EndsWith("idempotency_records", StringComparison.Ordinal));
+        var hex = Convert.ToHexStringLower(Encoding.UTF8.GetBytes(secret));
+        var found = new List<string>();
+        foreach (var table in tables)
+        {
+            await using var scan = connection.CreateCommand();
+            scan.CommandText = $"SELECT count(*) FROM {table} t WHERE strpos(t::text, @text) > 0 OR strpos(t::text, @hex) > 0";
+            AddParameter(scan, "text", secret);
+            AddParameter(scan, "hex", hex);
+            if (Convert.ToInt64(await scan.ExecuteScalarAsync(TestContext.Current.CancellationToken)) > 0)
+            {
+                found.Add(table);
+            }
+        }
+
+        return found;
+    }
+
+    private static void AddParameter(DbCommand command, string name, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 }
 
