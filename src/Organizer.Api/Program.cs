@@ -93,14 +93,14 @@ builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection(FeedOpt
 builder.Services.AddOutputCache(options =>
 {
     // Feeds are rendered once and served from memory until a save evicts the tag (FeedChangeInterceptor).
-    // Vary by host too: feeds embed absolute links. Vary only by the query parameters feeds read, so that a made-up
-    // parameter can't force a render per request.
+    // Vary by host too: feeds embed absolute links. Vary only by the query parameters each feed reads
+    // (FeedQueryCachePolicy), so that a made-up parameter can't force a render per request.
     // Paths are compared case-sensitively: a private feed's secret is in its path, and a secret that differs only in
     // case is a different (wrong) secret that must reach the handler for its 404, not the cached feed.
     options.UseCaseSensitivePaths = true;
     options.AddPolicy(FeedsEndpoints.CachePolicy, policy => policy
         .Tag(FeedChangeInterceptor.FeedsCacheTag)
-        .SetVaryByQuery(FeedsEndpoints.QueryParameters)
+        .AddPolicy<FeedQueryCachePolicy>()
         .SetVaryByHost(true)
         .Expire(TimeSpan.FromHours(1)));
 });

@@ -11,13 +11,6 @@ public static class FeedsEndpoints
 {
     public const string CachePolicy = "feeds";
 
-    /// <summary>
-    /// Every query parameter a feed reads, and so the only ones its cache entry varies by: any other parameter
-    /// (a cache buster such as <c>?cb=random</c>) is ignored and gets the cached bytes instead of a new render.
-    /// Add a parameter here when a feed starts reading it, or its answers will be cached as if it were absent.
-    /// </summary>
-    public static readonly string[] QueryParameters = ["organization", "city", "country", "kind", "tag", "from", "to", "status", "cancelled", "q"];
-
     private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
 
     public static IEndpointRouteBuilder MapFeedsEndpoints(this IEndpointRouteBuilder app)
