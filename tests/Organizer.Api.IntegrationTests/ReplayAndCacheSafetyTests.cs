@@ -4,8 +4,11 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Organizer.Api.Infrastructure;
+using Organizer.Domain.Access;
 
 namespace Organizer.Api.IntegrationTests;
 
@@ -222,6 +225,44 @@ public sealed class ReplaySafetyTests(ReplaySafetyApiFactory factory) : IClassFi
         parameter.Value = value;
         command.Parameters.Add(parameter);
     }
+}
+
+/// <summary>An upgraded database keeps no secret that older versions stored in replay records.</summary>
+public sealed class StoredSecretsMigrationTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Upgrading_DeletesKeptAnswersThatHoldASecret_AndKeepsTheOthers()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var scope = factory.CreateScope(out var db);
+        var migrations = db.Database.GetMigrations().ToList();
+        var cleanup = migrations.FindIndex(m => m.EndsWith("_RemoveSecretsFromIdempotencyRecords", StringComparison.Ordinal));
+        var migrator = db.GetService<IMigrator>();
+        await migrator.MigrateAsync(migrations[cleanup - 1], cancellationToken);
+
+        // What the old code kept for a token issue, a feed-secret rotation and an event.
+        db.IdempotencyRecords.AddRange(
+            Kept("old-token", """{"id":"0f9e8d7c-0000-0000-0000-000000000000","token":"0f9e8d7c000000000000000000000000.old-secret","organization":"cupe"}"""),
+            Kept("old-feed", """{"url":"http://localhost/feeds/private/old-feed-secret.ics","webcal":"webcal://localhost/feeds/private/old-feed-secret.ics"}"""),
+            Kept("old-event", """{"slug":"2026-12-01-rally","title":"Rally"}"""));
+        await db.SaveChangesAsync(cancellationToken);
+
+        await migrator.MigrateAsync(null, cancellationToken);
+
+        db.ChangeTracker.Clear();
+        Assert.Equal(["old-event"], await db.IdempotencyRecords.Where(r => r.Key.StartsWith("old-")).Select(r => r.Key).ToListAsync(cancellationToken));
+    }
+
+    private static IdempotencyRecord Kept(string key, string body) => new()
+    {
+        Scope = "admin",
+        Key = key,
+        RequestHash = new byte[32],
+        CreatedAt = DateTimeOffset.UtcNow,
+        StatusCode = 201,
+        ContentType = "application/json; charset=utf-8",
+        Body = Encoding.UTF8.GetBytes(body),
+    };
 }
 
 /// <summary>Tight limits, to see that rejected tokens and anonymous clients spend separate budgets.</summary>
