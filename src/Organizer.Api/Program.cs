@@ -79,7 +79,9 @@ builder.Services.AddRateLimiter(options =>
         });
     };
 });
-builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section));
+builder.Services.AddOptions<IdempotencyOptions>().Bind(builder.Configuration.GetSection(IdempotencyOptions.Section))
+    .Validate(o => o.RetentionHours > 0 && o.CleanupIntervalMinutes > 0, "Organizer:Idempotency:RetentionHours and CleanupIntervalMinutes must be positive.")
+    .ValidateOnStart();
 builder.Services.AddSingleton<IdempotencyCleanup>();
 builder.Services.AddHostedService(services => services.GetRequiredService<IdempotencyCleanup>());
 builder.Services.AddProblemDetails();
