@@ -27,7 +27,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Access.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -193,7 +192,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Events.Event", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -403,7 +401,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Events.EventSpeaker", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -481,7 +478,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Events.Resolution", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -547,7 +543,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Organizations.Organization", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -633,7 +628,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Organizations.OrganizationAlias", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -683,7 +677,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Places.Place", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -705,6 +698,10 @@ namespace Organizer.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_public");
+
                     b.Property<double?>("Latitude")
                         .HasColumnType("double precision")
                         .HasColumnName("latitude");
@@ -722,6 +719,10 @@ namespace Organizer.Migrations.Migrations
                     b.Property<string>("Note")
                         .HasColumnType("text")
                         .HasColumnName("note");
+
+                    b.Property<Guid?>("RecordedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by_id");
 
                     b.Property<string>("Region")
                         .HasColumnType("text")
@@ -754,6 +755,9 @@ namespace Organizer.Migrations.Migrations
                     b.HasIndex("City")
                         .HasDatabaseName("ix_places_city");
 
+                    b.HasIndex("RecordedById")
+                        .HasDatabaseName("ix_places_recorded_by_id");
+
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("ix_places_slug");
@@ -764,7 +768,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Sources.SourceDocument", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -824,7 +827,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Statements.Statement", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -1118,6 +1120,12 @@ namespace Organizer.Migrations.Migrations
 
             modelBuilder.Entity("Organizer.Domain.Places.Place", b =>
                 {
+                    b.HasOne("Organizer.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("RecordedById")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_places_organizations_recorded_by_id");
+
                     b.OwnsMany("Organizer.Domain.Common.Citation", "Citations", b1 =>
                         {
                             b1.Property<Guid>("PlaceId");

@@ -48,12 +48,17 @@ builder.Services.AddRateLimiter(options =>
     var limits = builder.Configuration.GetSection("Organizer:RateLimits");
     var perToken = limits.GetValue("WritesPerMinute", 60);
     var perAddress = limits.GetValue("AnonymousWritesPerMinute", 10);
+    var perRejectedAddress = limits.GetValue("RejectedTokenRequestsPerMinute", perAddress);
     options.AddPolicy(WriteEndpointConventions.RateLimitPolicy, context =>
     {
+        // Someone guessing tokens spends their own per-address budget, not the one anonymous submitters share.
         var actor = BearerTokenHandler.ActorOf(context);
-        return RateLimitPartition.GetFixedWindowLimiter(actor.AuditName, _ => new FixedWindowRateLimiterOptions
+        var (partition, limit) = BearerTokenHandler.HasRejectedToken(context)
+            ? ($"rejected-token:{actor.ClientAddress ?? "unknown"}", perRejectedAddress)
+            : (actor.AuditName, actor.IsAnonymous ? perAddress : perToken);
+        return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = actor.IsAnonymous ? perAddress : perToken,
+            PermitLimit = limit,
             Window = TimeSpan.FromMinutes(1),
         });
     });
@@ -74,6 +79,11 @@ builder.Services.AddRateLimiter(options =>
         });
     };
 });
+builder.Services.AddOptions<IdempotencyOptions>().Bind(builder.Configuration.GetSection(IdempotencyOptions.Section))
+    .Validate(o => o.RetentionHours > 0 && o.CleanupIntervalMinutes > 0, "Organizer:Idempotency:RetentionHours and CleanupIntervalMinutes must be positive.")
+    .ValidateOnStart();
+builder.Services.AddSingleton<IdempotencyCleanup>();
+builder.Services.AddHostedService(services => services.GetRequiredService<IdempotencyCleanup>());
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi(options =>
@@ -85,10 +95,14 @@ builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection(FeedOpt
 builder.Services.AddOutputCache(options =>
 {
     // Feeds are rendered once and served from memory until a save evicts the tag (FeedChangeInterceptor).
-    // Vary by host too: feeds embed absolute links.
+    // Vary by host too: feeds embed absolute links. Vary only by the query parameters each feed reads
+    // (FeedQueryCachePolicy), so that a made-up parameter can't force a render per request.
+    // Paths are compared case-sensitively: a private feed's secret is in its path, and a secret that differs only in
+    // case is a different (wrong) secret that must reach the handler for its 404, not the cached feed.
+    options.UseCaseSensitivePaths = true;
     options.AddPolicy(FeedsEndpoints.CachePolicy, policy => policy
         .Tag(FeedChangeInterceptor.FeedsCacheTag)
-        .SetVaryByQuery("*")
+        .AddPolicy<FeedQueryCachePolicy>()
         .SetVaryByHost(true)
         .Expire(TimeSpan.FromHours(1)));
 });
@@ -109,6 +123,8 @@ if (app.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 
 // Cached feeds are answered before the write-side middlewares and authentication, which they never need. Safe for
 // tokens: the output cache neither stores nor serves requests that carry an Authorization header.
+// Idempotency comes after authentication and the rate limiter, so it knows the caller and spends no row on a
+// request that the limiter turns away.
 app.UseOutputCache();
 app.UseAuthentication();
 app.UseRateLimiter();

@@ -216,22 +216,6 @@ public sealed class HostileInputTests(ApiFactory factory) : IClassFixture<ApiFac
         Assert.Contains($"'{field}'", (string?)problem["errors"]?[field]?[0] ?? $"no error for '{field}' in {problem.ToJsonString()}");
     }
 
-    /// <summary>A slug is made from the name when none is given; punctuation alone makes none, and a long name one too long to use.</summary>
-    [Theory]
-    [InlineData("/api/organizations", true, """{"name":"!!!"}""", "slug")]
-    [InlineData("/api/organizations", true, """{"name":"LONG"}""", "slug")]
-    [InlineData("/api/organizations", true, """{"name":"Front de la rue","aliases":[{"name":"???"}]}""", "aliases[0].slug")]
-    [InlineData("/api/places", false, """{"name":"***","city":"---","countryCode":"CA"}""", "name")]
-    [InlineData("/api/places", false, """{"name":"Steelworkers Hall of the Greater Toronto Area and Surrounding Regions, Local 1005, Hamilton, Ontario, Canada, North America, Planet Earth, Solar System, Milky Way, Local Group, Virgo Supercluster, Laniakea, Observable Universe","city":"Toronto","countryCode":"CA"}""", "name")]
-    public async Task NameWithNothingToMakeASlugFrom_Is400(string url, bool admin, string body, string field)
-    {
-        body = body.Replace("LONG", new string('w', 250), StringComparison.Ordinal);
-        using var response = await client.SendJsonAsync(HttpMethod.Post, url, body, admin ? ApiFactory.AdminToken : token);
-
-        var problem = await response.ExpectAsync(HttpStatusCode.BadRequest);
-        Assert.True(problem["errors"]?[field] is not null, $"no error for '{field}' in {problem.ToJsonString()}");
-    }
-
     [Theory]
     [InlineData("localtime")]
     [InlineData("Factory")]

@@ -31,5 +31,5 @@ public class FeedRenderingBenchmarks
 
     [Benchmark]
     public byte[] Render() =>
-        Encoding.UTF8.GetBytes(CalendarWriter.Write(Header, events, "https://organizer.example", "organizer.example"));
+        Encoding.UTF8.GetBytes(CalendarWriter.Write(Header, events, "https://organizer.example", "organizer.example", DateTimeOffset.UtcNow));
 }

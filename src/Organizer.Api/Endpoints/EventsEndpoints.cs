@@ -86,6 +86,8 @@ public static class EventsEndpoints
             .WithSummary("Rejects (deletes) a pending anonymous submission (admin).").WithWriteErrors();
         writes.MapDelete("/{slug}", DeleteEvent).WithName(nameof(DeleteEvent))
             .WithSummary("Deletes an event (admin).").WithWriteErrors();
+        writes.MapDelete("/{slug}/organizations/{organization}", WithdrawOrganization).WithName(nameof(WithdrawOrganization))
+            .WithSummary("Takes an organization off an event: its own token, the host's or the admin's (not the host itself).").WithWriteErrors();
         writes.MapPost("/{slug}/resolutions", AddResolution).WithName(nameof(AddResolution))
             .WithSummary("Records a resolution of an assembly or conference.").WithWriteErrors();
     }
@@ -142,6 +144,12 @@ public static class EventsEndpoints
     public static async Task<NoContent> DeleteEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
     {
         await sender.Send(new DeleteEventCommand(slug, BearerTokenHandler.ActorOf(context)), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> WithdrawOrganization(HttpContext context, ISender sender, string slug, string organization, CancellationToken cancellationToken)
+    {
+        await sender.Send(new WithdrawOrganizationCommand(slug, organization, BearerTokenHandler.ActorOf(context)), cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -34,13 +34,15 @@ public static class OrganizationsEndpoints
         writes.MapPatch("/{slug}", PatchOrganization).WithName(nameof(PatchOrganization))
             .WithSummary("Changes an organization (admin; JSON Merge Patch).").Accepts<OrganizationInput>(MergePatch.ContentType).WithWriteErrors();
         writes.MapPost("/{slug}/tokens", IssueToken).WithName(nameof(IssueToken))
-            .WithSummary("Issues a token for the organization (admin). The token is shown only in this response.").WithWriteErrors();
+            .WithSummary("Issues a token for the organization (admin). The token is shown only in this response.").WithWriteErrors()
+            .WithMetadata(new SecretResponseMetadata("issued a token (its Location is in this answer)", "If the answer was lost, revoke that token and issue another with a new key."));
         writes.MapDelete("/{slug}/tokens/{id:guid}", RevokeToken).WithName(nameof(RevokeToken))
             .WithSummary("Revokes a token at once (admin).").WithWriteErrors();
         writes.MapPost("/{slug}/statements", IssueStatement).WithName(nameof(IssueStatement))
             .WithSummary("Records a statement the organization issued.").WithWriteErrors();
         writes.MapPost("/{slug}/feed-secret", RotateFeedSecret).WithName(nameof(RotateFeedSecret))
-            .WithSummary("Creates or replaces the organization's secret private-feed URL; the old one stops working.").WithWriteErrors();
+            .WithSummary("Creates or replaces the organization's secret private-feed URL; the old one stops working.").WithWriteErrors()
+            .WithMetadata(new SecretResponseMetadata("rotated the private-feed secret", "If the answer was lost, rotate again with a new key."));
         return app;
     }
 

@@ -11,22 +11,23 @@ public static class PlacesEndpoints
     public static IEndpointRouteBuilder MapPlacesEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/places").WithTags("Places");
-        group.MapGet("/", ListPlaces).WithName(nameof(ListPlaces));
+        group.MapGet("/", ListPlaces).WithName(nameof(ListPlaces))
+            .WithSummary("Public places: those the admin recorded as public, and those a public event uses.");
         group.MapGet("/{slug}", GetPlace).WithName(nameof(GetPlace)).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGroup("").WithWriteAccess().MapPost("/", CreatePlace).WithName(nameof(CreatePlace))
-            .WithSummary("Records a place that events can then name by slug (any token).").WithWriteErrors();
+            .WithSummary("Records a place that events can then name by slug (any token). The admin's places are public; an organization's are public once a public event uses them.").WithWriteErrors();
         return app;
     }
 
     public static async Task<Created<PlaceDto>> CreatePlace(HttpContext context, ISender sender, PlaceInput input, CancellationToken cancellationToken)
     {
         var slug = await sender.Send(new CreatePlaceCommand(input, BearerTokenHandler.ActorOf(context)), cancellationToken);
-        return TypedResults.Created($"/api/places/{slug}", await sender.Send(new GetPlaceQuery(slug), cancellationToken));
+        return TypedResults.Created($"/api/places/{slug}", await sender.Send(new GetPlaceQuery(slug, BearerTokenHandler.ActorOf(context)), cancellationToken));
     }
 
     public static async Task<Ok<IReadOnlyList<PlaceDto>>> ListPlaces(ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new ListPlacesQuery(), cancellationToken));
 
-    public static async Task<Ok<PlaceDto>> GetPlace(ISender sender, string slug, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new GetPlaceQuery(slug), cancellationToken));
+    public static async Task<Ok<PlaceDto>> GetPlace(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetPlaceQuery(slug, BearerTokenHandler.ActorOf(context)), cancellationToken));
 }

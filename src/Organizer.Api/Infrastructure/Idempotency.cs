@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Organizer.Api.Security;
 using Organizer.Domain.Access;
@@ -9,21 +10,30 @@ using Organizer.Infrastructure.Persistence;
 namespace Organizer.Api.Infrastructure;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on a POST: the first request runs and its answer (status, Location, ETag, body) is kept
-/// for 24 hours; a retry with the same key and body gets that answer again and creates nothing; the same key with a
-/// different body is a 422. Keys are scoped to the caller, so two organizations can't collide. A unique index makes
-/// a concurrent duplicate wait its turn as a 409 instead of running twice.
+/// <c>Idempotency-Key</c> on a POST to a write route: the first request runs and its answer (status, Location, ETag,
+/// body) is kept for <see cref="IdempotencyOptions.RetentionHours"/>; a retry with the same key and body gets that
+/// answer again and creates nothing; the same key with a different body is a 422. Keys are scoped to the caller, so
+/// two organizations can't collide. A unique index makes a concurrent duplicate wait its turn as a 409 instead of
+/// running twice.
 /// </summary>
+/// <remarks>
+/// Runs after authentication and the rate limiter, and only on endpoints marked <see cref="IdempotentWriteMetadata"/>:
+/// a GET, an unknown route or a refused token never writes a row, so nobody can fill the table for free.
+/// </remarks>
 public sealed class Idempotency(RequestDelegate next)
 {
     public const string Header = "Idempotency-Key";
-    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
-    public async Task InvokeAsync(HttpContext context, OrganizerDbContext db, TimeProvider clock, IProblemDetailsService problemDetails)
+    public async Task InvokeAsync(
+        HttpContext context, OrganizerDbContext db, TimeProvider clock, IOptions<IdempotencyOptions> options, IProblemDetailsService problemDetails)
     {
         string? key = context.Request.Headers[Header];
-        if (!HttpMethods.IsPost(context.Request.Method) || string.IsNullOrEmpty(key) || !context.Request.Path.StartsWithSegments("/api"))
+        var endpoint = context.GetEndpoint();
+        if (!HttpMethods.IsPost(context.Request.Method) || string.IsNullOrEmpty(key) || endpoint?.Metadata.GetMetadata<IdempotentWriteMetadata>() is null
+            || BearerTokenHandler.HasRejectedToken(context))
         {
+            // A refused token gets its 401 from WriteAccessFilter; it must neither replay nor claim the anonymous
+            // caller's keys, which it would if it were scoped as the anonymous address it falls back to.
             await next(context);
             return;
         }
@@ -49,16 +59,17 @@ public sealed class Idempotency(RequestDelegate next)
         var now = clock.GetUtcNow();
 
         var existing = await db.IdempotencyRecords.FirstOrDefaultAsync(r => r.Scope == scope && r.Key == key, context.RequestAborted);
-        if (existing is not null && existing.CreatedAt < now - Lifetime)
+        if (existing is not null && existing.CreatedAt < now - options.Value.Retention)
         {
             db.IdempotencyRecords.Remove(existing);
             await db.SaveChangesAsync(context.RequestAborted);
             existing = null;
         }
 
+        var secret = endpoint.Metadata.GetMetadata<SecretResponseMetadata>();
         if (existing is not null)
         {
-            await ReplayAsync(context, existing, requestHash, problemDetails);
+            await ReplayAsync(context, existing, requestHash, secret, problemDetails);
             return;
         }
 
@@ -99,11 +110,14 @@ public sealed class Idempotency(RequestDelegate next)
         }
         else
         {
-            var body = buffer.ToArray();
+            // A secret is shown once and never stored, not even here: a retry is told it was issued (ReplayAsync).
+            var withheld = secret is not null && context.Response.StatusCode < 300;
+            var body = withheld ? null : buffer.ToArray();
+            var contentType = withheld ? null : context.Response.ContentType;
             await db.IdempotencyRecords.Where(r => r.Id == record.Id).ExecuteUpdateAsync(
                 set => set
                     .SetProperty(r => r.StatusCode, context.Response.StatusCode)
-                    .SetProperty(r => r.ContentType, context.Response.ContentType)
+                    .SetProperty(r => r.ContentType, contentType)
                     .SetProperty(r => r.Location, (string?)context.Response.Headers.Location)
                     .SetProperty(r => r.ETag, (string?)context.Response.Headers.ETag)
                     .SetProperty(r => r.Body, body),
@@ -114,7 +128,8 @@ public sealed class Idempotency(RequestDelegate next)
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
 
-    private static async Task ReplayAsync(HttpContext context, IdempotencyRecord existing, byte[] requestHash, IProblemDetailsService problemDetails)
+    private static async Task ReplayAsync(
+        HttpContext context, IdempotencyRecord existing, byte[] requestHash, SecretResponseMetadata? secret, IProblemDetailsService problemDetails)
     {
         if (!CryptographicOperations.FixedTimeEquals(existing.RequestHash, requestHash))
         {
@@ -129,16 +144,26 @@ public sealed class Idempotency(RequestDelegate next)
             return;
         }
 
-        context.Response.StatusCode = status;
         context.Response.Headers["Idempotent-Replayed"] = "true";
-        if (existing.ContentType is not null)
-        {
-            context.Response.ContentType = existing.ContentType;
-        }
-
         if (existing.Location is not null)
         {
             context.Response.Headers.Location = existing.Location;
+        }
+
+        if (secret is not null && status < 300)
+        {
+            // The secret was not kept, so the first answer can't be repeated. A 409 tells the client the request did
+            // run (nothing new was issued) and what to do if it lost the answer; a 2xx without the secret would look
+            // like success to a client that then reads a missing field.
+            await ProblemAsync(context, problemDetails, StatusCodes.Status409Conflict,
+                $"This Idempotency-Key already {secret.Issued}, and a secret is shown only once. {secret.IfLost}", "Secret already issued.");
+            return;
+        }
+
+        context.Response.StatusCode = status;
+        if (existing.ContentType is not null)
+        {
+            context.Response.ContentType = existing.ContentType;
         }
 
         if (existing.ETag is not null)
@@ -152,13 +177,23 @@ public sealed class Idempotency(RequestDelegate next)
         }
     }
 
-    private static async Task ProblemAsync(HttpContext context, IProblemDetailsService problemDetails, int status, string detail)
+    private static async Task ProblemAsync(
+        HttpContext context, IProblemDetailsService problemDetails, int status, string detail, string title = "Idempotency-Key conflict.")
     {
         context.Response.StatusCode = status;
         await problemDetails.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = "Idempotency-Key conflict.", Detail = detail },
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
 }
+
+/// <summary>Marks a write endpoint whose POST honours <c>Idempotency-Key</c>; added by <c>WithWriteAccess</c>.</summary>
+public sealed class IdempotentWriteMetadata;
+
+/// <summary>
+/// Marks an endpoint whose success answer holds a secret: it is never kept for replay, and a retry with the same key
+/// gets a 409 that says what was issued (<paramref name="Issued"/>) and what to do if the answer was lost.
+/// </summary>
+public sealed record SecretResponseMetadata(string Issued, string IfLost);

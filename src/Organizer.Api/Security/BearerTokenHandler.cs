@@ -100,6 +100,13 @@ public sealed class BearerTokenHandler(
         return new Actor(ActorKind.Anonymous, ClientAddress: context.Connection.RemoteIpAddress?.ToString());
     }
 
+    /// <summary>
+    /// A token was sent and refused. Such a caller is not anonymous: it gets a 401 on writes, its own rate-limit budget
+    /// and no idempotency scope. The handler either accepts or fails every non-empty header, so this needs no second look-up.
+    /// </summary>
+    public static bool HasRejectedToken(HttpContext context) =>
+        !string.IsNullOrEmpty(context.Request.Headers.Authorization) && context.User.Identity?.IsAuthenticated != true;
+
     private AuthenticateResult Success(params Claim[] claims) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
 }

@@ -1,13 +1,19 @@
+using Organizer.Api.Infrastructure;
+
 namespace Organizer.Api.Security;
 
 public static class WriteEndpointConventions
 {
     public const string RateLimitPolicy = "writes";
 
-    /// <summary>Write routes: a rejected token is a 401, writes are rate-limited per caller, and OpenAPI shows the bearer scheme.</summary>
+    /// <summary>
+    /// Write routes: a rejected token is a 401, writes are rate-limited per caller, a POST honours Idempotency-Key, and
+    /// OpenAPI shows the bearer scheme.
+    /// </summary>
     public static RouteGroupBuilder WithWriteAccess(this RouteGroupBuilder group)
     {
-        group.AddEndpointFilter<WriteAccessFilter>().RequireRateLimiting(RateLimitPolicy).WithMetadata(new RequiresBearerMetadata());
+        group.AddEndpointFilter<WriteAccessFilter>().RequireRateLimiting(RateLimitPolicy)
+            .WithMetadata(new RequiresBearerMetadata(), new IdempotentWriteMetadata());
         return group;
     }
 

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Access;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Events;
@@ -35,7 +36,7 @@ internal static class CityRows
 {
     public static async Task<List<CityDto>> LoadAsync(IOrganizerDbContext db, string baseUrl, CancellationToken cancellationToken)
     {
-        var places = await db.Places.AsNoTracking()
+        var places = await EventVisibility.PublicPlaces(db).AsNoTracking()
             .Where(p => p.City != null)
             .Select(p => new { City = p.City!, p.Region, p.CountryCode, Events = EventFilters.Public(db).Count(e => e.PlaceId == p.Id) })
             .ToListAsync(cancellationToken);

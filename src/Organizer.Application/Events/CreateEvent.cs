@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
 using Organizer.Domain.Events;
@@ -19,8 +20,12 @@ public sealed record CreateEventCommand(EventInput Input, Actor Actor) : IComman
 
 public sealed class CreateEventCommandValidator : AbstractValidator<CreateEventCommand>
 {
-    public CreateEventCommandValidator(IOrganizerDbContext db) =>
+    public CreateEventCommandValidator(IOrganizerDbContext db)
+    {
         RuleFor(c => c.Input).SetValidator(new EventInputValidator(db));
+        RuleFor(c => c).MustAsync((c, ct) => PlaceReference.IsVisibleAsync(db, c.Input.Place, c.Actor, ct))
+            .OverridePropertyName("place").WithMessage(c => PlaceReference.Missing(c.Input.Place));
+    }
 }
 
 public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IOptions<ModerationOptions> moderation, TimeProvider clock)
@@ -35,21 +40,26 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IOptions<M
         }
 
         var hostId = await HostAsync(input, actor, cancellationToken);
-        var assembler = new EventAssembler(db);
+
+        // One transaction: the slugs picked for the event and a new place stay locked until both rows are committed.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var e = new Event
         {
-            Slug = await assembler.UniqueSlugAsync(EventAssembler.BaseSlug(input), cancellationToken),
-            // Placeholders: the assembler sets both from the validated input.
+            // Placeholders: the slug is picked below, once the event has its id; the assembler sets the others from
+            // the validated input.
+            Slug = "",
             Title = "",
             Schedule = EventSchedule.AllDayRange(DateOnly.MinValue, DateOnly.MinValue, "Etc/UTC"),
         };
-        await assembler.ApplyAsync(e, input, hostId, cancellationToken);
+        e.Slug = await new SlugAllocator(db).EventAsync(EventAssembler.BaseSlug(input, e.Id), e.Id, cancellationToken);
+        await new EventAssembler(db).ApplyAsync(e, input, hostId, actor, cancellationToken);
 
         // Anonymous submissions wait, invisible, until the admin approves them.
         e.Status = actor.IsAnonymous ? EventStatus.Pending : EventStatus.Scheduled;
         db.Events.Add(e);
         db.AuditEntries.Add(EventAssembler.Audit(actor, "create", e, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new EventWriteResult(e.Slug, e.Version);
     }
 

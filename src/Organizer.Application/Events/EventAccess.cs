@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Access;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
@@ -6,7 +7,7 @@ using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
 
-/// <summary>Who may change an event: the admin, or a token of the organization that hosts it.</summary>
+/// <summary>Loads an event for a change, applying <see cref="EventVisibility"/>'s rules.</summary>
 internal static class EventAccess
 {
     public static async Task<Event> LoadForWriteAsync(IOrganizerDbContext db, string slug, Actor actor, uint? expectedVersion, CancellationToken cancellationToken)
@@ -19,12 +20,14 @@ internal static class EventAccess
         var e = Slugs.IsWellFormed(slug)
             ? await db.Events.Include(x => x.Participations).Include(x => x.Speakers).FirstOrDefaultAsync(x => x.Slug == slug.ToLowerInvariant(), cancellationToken)
             : null;
-        if (e is null)
+
+        // An event the caller may not see answers exactly as one that does not exist: a 403 would confirm it.
+        if (e is null || !EventVisibility.MayView(e, actor))
         {
             throw new NotFoundException("event", slug);
         }
 
-        if (!actor.IsAdmin && (HostOf(e) is not { } host || !actor.ActsFor(host)))
+        if (!EventVisibility.MayChange(e, actor))
         {
             throw new ForbiddenException("Only the hosting organization's tokens (or the admin) may change this event.");
         }
@@ -36,12 +39,4 @@ internal static class EventAccess
 
         return e;
     }
-
-    /// <summary>Public and unlisted events are for everyone; private and pending ones for the admin and the host's tokens.</summary>
-    public static bool MayView(Event e, Actor? viewer) =>
-        (e.Visibility != Visibility.Private && e.Status != EventStatus.Pending)
-        || viewer?.IsAdmin == true
-        || (viewer is { Kind: ActorKind.Organization } && HostOf(e) is { } host && viewer.ActsFor(host));
-
-    public static Guid? HostOf(Event e) => e.Participations.FirstOrDefault(p => p.Role == ParticipationRole.Host)?.OrganizationId;
 }

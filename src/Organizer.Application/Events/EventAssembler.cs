@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Access;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
 using Organizer.Domain.Access;
+using Organizer.Domain.Common;
 using Organizer.Domain.Events;
 using Organizer.Domain.Places;
 
@@ -13,7 +15,7 @@ namespace Organizer.Application.Events;
 internal sealed class EventAssembler(IOrganizerDbContext db)
 {
     /// <param name="hostId">The organization hosting the event, already checked against the actor.</param>
-    public async Task ApplyAsync(Event target, EventInput input, Guid? hostId, CancellationToken cancellationToken)
+    public async Task ApplyAsync(Event target, EventInput input, Guid? hostId, Actor actor, CancellationToken cancellationToken)
     {
         target.Title = input.Title!.Trim();
         target.Kind = Parse<EventKind>(input.Kind);
@@ -23,45 +25,29 @@ internal sealed class EventAssembler(IOrganizerDbContext db)
         target.Tags = input.Tags?.Select(t => t.ToLowerInvariant()).Distinct().ToList() ?? [];
         target.Demands = input.Demands?.Select(d => d.Trim()).ToList() ?? [];
         target.Attendance = input.Attendance is { } a ? new Attendance(a.Estimate, a.Reported!.Trim()) : null;
+        target.Citations = input.Sources?.Select(s => new Citation(s.Document!.Trim(), s.Quote!.Trim())).ToList() ?? [];
 
-        var place = await PlaceAsync(input, cancellationToken);
+        var place = await PlaceAsync(input, actor, cancellationToken);
         target.Place = place;
         target.PlaceId = place?.Id;
         target.Schedule = Schedule(input, place);
-        target.ParentId = await ParentAsync(input.Parent, target, cancellationToken);
+        target.ParentId = await ParentAsync(input.Parent, target, actor, cancellationToken);
 
         await ParticipationsAsync(target, input, hostId, cancellationToken);
         Speakers(target, input);
     }
 
-    public static string BaseSlug(EventInput input)
+    /// <summary>"2026-12-05-emergency-rally"; a title with no letter or digit in any script takes the event's id instead.</summary>
+    public static string BaseSlug(EventInput input, Guid id)
     {
         var date = input.Start is { Length: >= 10 } start ? start[..10] : "";
-        var slug = Slugs.From($"{date} {input.Title}");
-        return slug.Length > 80 ? slug[..80].TrimEnd('-') : slug;
-    }
-
-    public async Task<string> UniqueSlugAsync(string baseSlug, CancellationToken cancellationToken)
-    {
-        var taken = await db.Events.Where(e => e.Slug == baseSlug || e.Slug.StartsWith(baseSlug + "-")).Select(e => e.Slug).ToListAsync(cancellationToken);
-        if (!taken.Contains(baseSlug))
-        {
-            return baseSlug;
-        }
-
-        for (var n = 2; ; n++)
-        {
-            var candidate = $"{baseSlug}-{n.ToString(CultureInfo.InvariantCulture)}";
-            if (!taken.Contains(candidate))
-            {
-                return candidate;
-            }
-        }
+        var title = Slugs.From(input.Title ?? "");
+        return Slugs.Truncate(Slugs.From($"{date} {(title.Length > 0 ? title : Slugs.FromId(id))}"), 80);
     }
 
     public static AuditEntry Audit(Actor actor, string action, Event e, DateTimeOffset at) => actor.Audit(action, "event", e.Id, e.Slug, at);
 
-    private async Task<Place?> PlaceAsync(EventInput input, CancellationToken cancellationToken)
+    private async Task<Place?> PlaceAsync(EventInput input, Actor actor, CancellationToken cancellationToken)
     {
         if (input.Place is not null)
         {
@@ -73,16 +59,9 @@ internal sealed class EventAssembler(IOrganizerDbContext db)
             return null;
         }
 
-        var baseSlug = Slugs.From($"{p.Name} {p.City}");
-        var slug = baseSlug;
-        for (var n = 2; await db.Places.AnyAsync(x => x.Slug == slug, cancellationToken); n++)
-        {
-            slug = $"{baseSlug}-{n.ToString(CultureInfo.InvariantCulture)}";
-        }
-
         var place = new Place
         {
-            Slug = slug,
+            Slug = "", // Picked below: an unnamable place's slug comes from its id.
             Name = p.Name!.Trim(),
             Address = p.Address,
             City = p.City!.Trim(),
@@ -91,7 +70,11 @@ internal sealed class EventAssembler(IOrganizerDbContext db)
             Latitude = p.Latitude,
             Longitude = p.Longitude,
             TimeZone = p.TimeZone ?? input.TimeZone,
+
+            // Public only while a public event uses it (see EventVisibility): a private meeting's address stays private.
+            RecordedById = actor.OrganizationId,
         };
+        place.Slug = await new SlugAllocator(db).PlaceAsync(Slugs.From($"{p.Name} {p.City}"), place.Id, cancellationToken);
         db.Places.Add(place);
         return place;
     }
@@ -117,15 +100,26 @@ internal sealed class EventAssembler(IOrganizerDbContext db)
         return EventSchedule.Timed(start, end, zone);
     }
 
-    private async Task<Guid?> ParentAsync(string? parentSlug, Event target, CancellationToken cancellationToken)
+    private async Task<Guid?> ParentAsync(string? parentSlug, Event target, Actor actor, CancellationToken cancellationToken)
     {
         if (parentSlug is null)
         {
             return null;
         }
 
-        var parent = await db.Events.Where(e => e.Slug == parentSlug).Select(e => new { e.Id, e.ParentId }).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new ValidationException("parent", $"No event '{parentSlug}' exists.");
+        var parent = await db.Events.Include(e => e.Participations).AsNoTracking().FirstOrDefaultAsync(e => e.Slug == parentSlug, cancellationToken);
+
+        // An event the caller may not see answers as one that does not exist; one they see but may not change refuses.
+        if (parent is null || !EventVisibility.MayView(parent, actor))
+        {
+            throw new ValidationException("parent", $"No event '{parentSlug}' exists.");
+        }
+
+        if (parent.Id != target.ParentId && !EventVisibility.MayChange(parent, actor))
+        {
+            throw new ForbiddenException($"Sessions are added only to an event your organization hosts; '{parentSlug}' is another organization's.");
+        }
+
         if (parent.Id == target.Id || parent.ParentId is not null)
         {
             throw new ValidationException("parent", "A session's parent must be a top-level event (an assembly, say), not itself or another session.");

@@ -67,7 +67,7 @@ public static class EventFilters
 
     /// <summary>Events anyone may see in lists and feeds.</summary>
     internal static IQueryable<Event> Public(IOrganizerDbContext db) =>
-        db.Events.AsNoTracking().Where(e => e.Visibility == Visibility.Public && e.Status != EventStatus.Pending);
+        db.Events.AsNoTracking().Where(Access.EventVisibility.Listed);
 
     /// <summary>Applies validated filters. An unknown organization is a 404; an unknown city simply matches nothing.</summary>
     internal static async Task<IQueryable<Event>> FilterAsync(this IQueryable<Event> events, IEventFilter filter, IOrganizerDbContext db, CancellationToken cancellationToken)
@@ -143,6 +143,11 @@ public static class EventFilters
                 SELECT city AS "Value" FROM cities WHERE city IS NOT NULL
                 """)
             .ToListAsync(cancellationToken);
-        return all.Where(c => Slugs.From(c) == wanted).ToList();
+        var named = all.Where(c => Slugs.From(c) == wanted).ToList();
+
+        // A city known only from private places must not be confirmed to exist (by a 200 instead of a 404).
+        return named.Count == 0
+            ? named
+            : await Access.EventVisibility.PublicPlaces(db).Where(p => named.Contains(p.City!)).Select(p => p.City!).Distinct().ToListAsync(cancellationToken);
     }
 }

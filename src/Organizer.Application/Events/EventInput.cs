@@ -43,7 +43,12 @@ public sealed record EventInput
     public List<string>? Demands { get; init; }
     public string? Visibility { get; init; }
     public string? Parent { get; init; }
+
+    /// <summary>Where the event is reported: a document (a URL, or a source document's name) and the quote from it.</summary>
+    public List<SourceInput>? Sources { get; init; }
 }
+
+public sealed record SourceInput(string? Document, string? Quote);
 
 public sealed record ParticipationInput(string? Slug, string? Role);
 
@@ -100,9 +105,7 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
 
         RuleFor(e => e).Must(e => (e.Place is null ? 0 : 1) + (e.NewPlace is null ? 0 : 1) <= 1)
             .OverridePropertyName("place").WithMessage("Give either 'place' (an existing place's slug) or 'newPlace', not both.");
-        // Only a well-formed slug is looked up: a NUL would make PostgreSQL refuse the query.
-        RuleFor(e => e.Place).MustAsync(async (slug, ct) => Slugs.IsWellFormed(slug) && await db.Places.AnyAsync(p => p.Slug == slug, ct))
-            .When(e => e.Place is not null).WithMessage(e => $"No place '{e.Place}' exists; create it with 'newPlace' or POST /api/places.");
+        RuleFor(e => e.Place).Must(Slugs.IsWellFormed).When(e => e.Place is not null).WithMessage("'place' must be a place's slug.");
         RuleFor(e => e.NewPlace!).SetValidator(new PlaceInputValidator()).When(e => e.NewPlace is not null);
         RuleFor(e => e.OnlineUrl).Must(Text.IsHttpUrl).When(e => e.OnlineUrl is not null)
             .WithMessage("'onlineUrl' must be an http or https URL.").IsSafeText();
@@ -146,6 +149,12 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
         RuleFor(e => e.Demands).Must(d => d!.Count <= 50).When(e => e.Demands is not null).WithMessage("At most 50 demands.");
         RuleForEach(e => e.Demands).IsNotNullElement();
         RuleForEach(e => e.Demands).NotEmpty().MaximumLength(1000).IsSafeMultilineText();
+        RuleFor(e => e.Sources).Must(s => s!.Count <= 50).When(e => e.Sources is not null).WithMessage("At most 50 sources.");
+        RuleForEach(e => e.Sources).NotNull().WithMessage("A source is an object with 'document' and 'quote'.").ChildRules(s =>
+        {
+            s.RuleFor(x => x.Document).NotEmpty().MaximumLength(500).IsSafeText();
+            s.RuleFor(x => x.Quote).NotEmpty().MaximumLength(4000).IsSafeMultilineText();
+        });
         RuleFor(e => e.Parent).Must(Slugs.IsWellFormed).When(e => e.Parent is not null).WithMessage("'parent' must be an event's slug.");
     }
 }
@@ -158,8 +167,6 @@ public sealed class PlaceInputValidator : AbstractValidator<PlaceInput>
         RuleFor(p => p.Address).MaximumLength(500).IsSafeText();
         RuleFor(p => p.City).NotEmpty().WithMessage("A place needs a 'city'.").MaximumLength(200).IsSafeText();
         RuleFor(p => p.Region).MaximumLength(100).IsSafeText();
-        RuleFor(p => p).Must(p => SlugSource.MakesASlug($"{p.Name} {p.City}")).When(p => !string.IsNullOrWhiteSpace(p.Name)).OverridePropertyName("name")
-            .WithMessage($"A place's slug is made from its 'name' and 'city'; these need a letter or digit and make at most {Slugs.MaxLength} characters.");
         RuleFor(p => p.CountryCode).NotEmpty().Matches("^[A-Za-z]{2}$").WithMessage("A place needs a 'countryCode' (ISO 3166-1 alpha-2, such as CA).");
         RuleFor(p => p.Latitude).InclusiveBetween(-90, 90);
         RuleFor(p => p.Longitude).InclusiveBetween(-180, 180);
@@ -246,4 +253,13 @@ public static class Text
 {
     public static bool IsHttpUrl(string? text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && text!.Length <= 2000;
+}
+
+/// <summary>A place named by slug in an event body: it must be one the caller may see, or it answers as missing.</summary>
+internal static class PlaceReference
+{
+    public static async Task<bool> IsVisibleAsync(IOrganizerDbContext db, string? slug, Common.Security.Actor actor, CancellationToken cancellationToken) =>
+        slug is null || !Slugs.IsWellFormed(slug) || await Access.EventVisibility.PlacesVisibleTo(db, actor).AnyAsync(p => p.Slug == slug, cancellationToken);
+
+    public static string Missing(string? slug) => $"No place '{slug}' exists; create it with 'newPlace' or POST /api/places.";
 }

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Access;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
@@ -25,15 +26,18 @@ public sealed class GetEventQueryHandler(IOrganizerDbContext db) : IQueryHandler
         var slug = query.Slug.ToLowerInvariant();
         var e = await db.Events.AsNoTracking().AsSplitQuery()
             .Include(e => e.Place)
-            .Include(e => e.Parent)
             .Include(e => e.Participations).ThenInclude(p => p.Organization)
             .Include(e => e.Speakers.OrderBy(s => s.Ordinal)).ThenInclude(s => s.Organization)
             .FirstOrDefaultAsync(e => e.Slug == slug, cancellationToken);
-        if (e is null || !(query.JustWritten || EventAccess.MayView(e, query.Viewer)))
+        if (e is null || !(query.JustWritten || EventVisibility.MayView(e, query.Viewer)))
         {
             throw new NotFoundException("event", query.Slug);
         }
 
+        // A session names its assembly only to those who may see the assembly.
+        var parent = e.ParentId is { } parentId
+            ? await db.Events.AsNoTracking().Where(p => p.Id == parentId).Where(EventVisibility.VisibleTo(query.Viewer)).Select(p => p.Slug).FirstOrDefaultAsync(cancellationToken)
+            : null;
         var sessions = await EventFilters.Public(db)
             .Where(s => s.ParentId == e.Id)
             .OrderBy(s => s.Schedule.SortAt).ThenBy(s => s.Slug)
@@ -42,7 +46,7 @@ public sealed class GetEventQueryHandler(IOrganizerDbContext db) : IQueryHandler
         var resolutions = await db.Resolutions.AsNoTracking()
             .Where(r => r.EventId == e.Id).OrderBy(r => r.Ordinal).ToListAsync(cancellationToken);
         var statements = await db.Statements.AsNoTracking()
-            .Where(s => s.ReadAtEventId == e.Id).OrderBy(s => s.IssuedOn)
+            .Where(s => s.ReadAtEventId == e.Id).OrderBy(s => s.IssuedOn).ThenBy(s => s.Slug)
             .Select(s => new StatementRefDto(s.Slug, s.Title, s.IssuedOn)).ToListAsync(cancellationToken);
         var sources = await db.LoadExpanderAsync(cancellationToken);
 
@@ -63,7 +67,7 @@ public sealed class GetEventQueryHandler(IOrganizerDbContext db) : IQueryHandler
             e.Place?.ToDto(sources),
             e.OnlineUrl,
             ScheduleFormat.Organizations(e.Participations.Select(x => new EventOrganizationDto(x.Organization!.Slug, x.Organization.Name, x.Role))),
-            e.Parent?.Slug,
+            parent,
             sessions.Select(s =>
             {
                 var (sStart, sEnd) = ScheduleFormat.Format(s.Schedule);

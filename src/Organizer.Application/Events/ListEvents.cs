@@ -153,7 +153,8 @@ internal sealed record EventRow(
         e.Schedule,
         e.Place == null ? null : new PlaceRefDto(e.Place.Slug, e.Place.Name, e.Place.City, e.Place.CountryCode),
         e.Participations.Select(p => new EventOrganizationDto(p.Organization!.Slug, p.Organization.Name, p.Role)).ToList(),
-        e.Parent == null ? null : e.Parent.Slug);
+        // A session names its assembly only where anyone may read the assembly.
+        e.Parent == null || e.Parent.Visibility == Visibility.Private || e.Parent.Status == EventStatus.Pending ? null : e.Parent.Slug);
 
     public EventSummaryDto ToDto(string baseUrl)
     {

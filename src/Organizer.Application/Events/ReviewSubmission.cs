@@ -40,6 +40,14 @@ public sealed class ReviewSubmissionCommandHandler(IOrganizerDbContext db, TimeP
         else
         {
             db.Events.Remove(e);
+
+            // A place recorded with the rejected submission, and used by nothing else, goes with it: nobody vouched for it.
+            if (e.PlaceId is { } placeId
+                && await db.Places.AnyAsync(p => p.Id == placeId && !p.IsPublic && p.RecordedById == null, cancellationToken)
+                && !await db.Events.AnyAsync(x => x.PlaceId == placeId && x.Id != e.Id, cancellationToken))
+            {
+                db.Places.Remove(await db.Places.SingleAsync(p => p.Id == placeId, cancellationToken));
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);

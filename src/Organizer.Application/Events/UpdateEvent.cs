@@ -11,8 +11,12 @@ public sealed record UpdateEventCommand(string Slug, EventInput Input, uint? Exp
 
 public sealed class UpdateEventCommandValidator : AbstractValidator<UpdateEventCommand>
 {
-    public UpdateEventCommandValidator(IOrganizerDbContext db) =>
+    public UpdateEventCommandValidator(IOrganizerDbContext db)
+    {
         RuleFor(c => c.Input).SetValidator(new EventInputValidator(db));
+        RuleFor(c => c).MustAsync((c, ct) => PlaceReference.IsVisibleAsync(db, c.Input.Place, c.Actor, ct))
+            .OverridePropertyName("place").WithMessage(c => PlaceReference.Missing(c.Input.Place));
+    }
 }
 
 public sealed class UpdateEventCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<UpdateEventCommand, EventWriteResult>
@@ -20,7 +24,7 @@ public sealed class UpdateEventCommandHandler(IOrganizerDbContext db, TimeProvid
     public async ValueTask<EventWriteResult> Handle(UpdateEventCommand command, CancellationToken cancellationToken)
     {
         var e = await EventAccess.LoadForWriteAsync(db, command.Slug, command.Actor, command.ExpectedVersion, cancellationToken);
-        var host = EventAccess.HostOf(e);
+        var host = Access.EventVisibility.HostOf(e);
         if (command.Input.Host is { } hostSlug)
         {
             var named = await db.Organizations.BySlugOrAlias(hostSlug).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
@@ -32,13 +36,16 @@ public sealed class UpdateEventCommandHandler(IOrganizerDbContext db, TimeProvid
             host = named;
         }
 
-        await new EventAssembler(db).ApplyAsync(e, command.Input, host, cancellationToken);
+        // One transaction: a new place's slug stays locked until the place is committed with the event.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await new EventAssembler(db).ApplyAsync(e, command.Input, host, command.Actor, cancellationToken);
 
         // Organizations and speakers live in their own rows; the event itself still changed for its subscribers
         // (DESCRIPTION, CONTACT), so its last-change time moves too.
         e.UpdatedAt = clock.GetUtcNow();
         db.AuditEntries.Add(EventAssembler.Audit(command.Actor, "update", e, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new EventWriteResult(e.Slug, e.Version);
     }
 }
@@ -78,6 +85,7 @@ public sealed class GetEventInputQueryHandler(IOrganizerDbContext db) : IQueryHa
             Demands = e.Demands,
             Visibility = Common.KebabEnum.ToKebab(e.Visibility),
             Parent = parent,
+            Sources = e.Citations.Select(c => new SourceInput(c.Document, c.Quote)).ToList(),
         };
         return (input, e.Version);
     }

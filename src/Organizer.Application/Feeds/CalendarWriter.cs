@@ -53,7 +53,9 @@ public static class CalendarWriter
 {
     public const string ProductId = "-//Organizer//Organizer Calendar Feeds 1.0//EN";
 
-    public static string Write(FeedHeader header, IReadOnlyList<FeedEvent> events, string baseUrl, string uidDomain)
+    /// <param name="now">Ical.Net builds zone rules from a year before the date it is given up to now, and throws
+    /// when that start is after now; so an event more than a year ahead must not move the start past now.</param>
+    public static string Write(FeedHeader header, IReadOnlyList<FeedEvent> events, string baseUrl, string uidDomain, DateTimeOffset now)
     {
         var calendar = new Calendar { ProductId = ProductId, Version = "2.0" };
         calendar.AddProperty("NAME", Clean(header.Name));
@@ -69,6 +71,7 @@ public static class CalendarWriter
         foreach (var zone in events.Where(e => !e.Schedule.AllDay).GroupBy(e => e.Schedule.TimeZone).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var earliest = zone.Min(e => e.Schedule.StartsAt!.Value).UtcDateTime.AddDays(-1);
+            earliest = earliest < now.UtcDateTime ? earliest : now.UtcDateTime;
             calendar.AddTimeZone(zone.Key, earliest, false);
         }
 

@@ -89,7 +89,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<Feed
         }
 
         var feedEvents = await LoadAsync(events, cancellationToken);
-        var text = CalendarWriter.Write(header, feedEvents, query.BaseUrl, options.Value.UidDomain);
+        var text = CalendarWriter.Write(header, feedEvents, query.BaseUrl, options.Value.UidDomain, clock.GetUtcNow());
         var bytes = Encoding.UTF8.GetBytes(text);
         var watermark = await db.FeedWatermarks.AsNoTracking().Select(w => (DateTimeOffset?)w.ChangedAt).FirstOrDefaultAsync(cancellationToken);
         var lastModified = Max(watermark, feedEvents.Select(e => e.UpdatedAt).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max());
@@ -149,7 +149,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<Feed
                 var slug = Slugs.IsWellFormed(key) ? key.ToLowerInvariant() : null;
 
                 // Unlisted events are readable by whoever has the link, so their single-event calendar is too.
-                var single = db.Events.AsNoTracking().Where(e => e.Slug == slug && e.Visibility != Visibility.Private && e.Status != EventStatus.Pending);
+                var single = db.Events.AsNoTracking().Where(e => e.Slug == slug).Where(Access.EventVisibility.VisibleTo(null));
                 var title = await single.Select(e => e.Title).FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException("event", key);
                 return (new FeedHeader($"Organizer — {title}", title), $"{slug}.ics", single);
             }

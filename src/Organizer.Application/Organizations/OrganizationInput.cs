@@ -30,8 +30,6 @@ public sealed class OrganizationInputValidator : AbstractValidator<OrganizationI
         RuleFor(o => o.Name).NotEmpty().MaximumLength(300).IsSafeText();
         RuleFor(o => o.Slug).Must(Slugs.IsWellFormed).When(o => o.Slug is not null)
             .WithMessage("'slug' is lower-case letters, digits and dashes.");
-        RuleFor(o => o).Must(o => SlugSource.MakesASlug(o.Name)).When(o => o.Slug is null).OverridePropertyName("slug")
-            .WithMessage($"'name' makes no usable slug (it needs a letter or digit, and at most {Slugs.MaxLength} characters once made); give a 'slug'.");
         RuleFor(o => o.Kind).Must(k => KebabEnum.TryParse<OrganizationKind>(k, out _)).When(o => o.Kind is not null)
             .WithMessage($"'kind' must be one of: {KebabEnum.Allowed<OrganizationKind>()}.");
         RuleFor(o => o.HomeCity).MaximumLength(200).IsSafeText();
@@ -45,8 +43,6 @@ public sealed class OrganizationInputValidator : AbstractValidator<OrganizationI
         {
             a.RuleFor(x => x.Name).NotEmpty().MaximumLength(300).IsSafeText();
             a.RuleFor(x => x.Slug).Must(Slugs.IsWellFormed).When(x => x.Slug is not null);
-            a.RuleFor(x => x).Must(x => SlugSource.MakesASlug(x.Name)).When(x => x.Slug is null).OverridePropertyName("slug")
-                .WithMessage($"The alias's 'name' makes no usable slug (it needs a letter or digit, and at most {Slugs.MaxLength} characters once made); give a 'slug'.");
         });
     }
 }

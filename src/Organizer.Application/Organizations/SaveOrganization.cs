@@ -25,10 +25,14 @@ public sealed class SaveOrganizationCommandHandler(IOrganizerDbContext db, TimeP
     {
         AccessRules.RequireAdmin(command.Actor, command.ExistingSlug is null ? "Creating an organization" : "Changing an organization");
         var input = command.Input;
+        var allocator = new SlugAllocator(db);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await allocator.LockOrganizationSlugsAsync(cancellationToken);
         Organization organization;
         if (command.ExistingSlug is null)
         {
-            organization = new Organization { Slug = input.Slug ?? Slugs.From(input.Name!), Name = "" };
+            organization = new Organization { Slug = "", Name = "" };
+            organization.Slug = input.Slug ?? await allocator.OrganizationAsync(Slugs.From(input.Name!), organization.Id, cancellationToken);
             db.Organizations.Add(organization);
         }
         else
@@ -45,7 +49,7 @@ public sealed class SaveOrganizationCommandHandler(IOrganizerDbContext db, TimeP
         organization.Website = input.Website;
         organization.Description = input.Description;
 
-        var aliases = (input.Aliases ?? []).Select(a => new { Name = a.Name!.Trim(), Slug = a.Slug ?? Slugs.From(a.Name!) }).ToList();
+        var aliases = (input.Aliases ?? []).Select(a => new { Name = a.Name!.Trim(), Slug = a.Slug ?? AliasSlug(a.Name!) }).ToList();
         organization.Aliases.RemoveAll(a => !aliases.Any(x => x.Slug == a.Slug));
         foreach (var alias in aliases.Where(a => !organization.Aliases.Any(x => x.Slug == a.Slug)))
         {
@@ -66,8 +70,13 @@ public sealed class SaveOrganizationCommandHandler(IOrganizerDbContext db, TimeP
 
         db.AuditEntries.Add(command.Actor.Audit(command.ExistingSlug is null ? "create" : "update", "organization", organization.Id, organization.Slug, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return organization.Slug;
     }
+
+    /// <summary>An empty slug would resolve to nothing (and clash with the next one), so an alias the name gives none takes a random one.</summary>
+    private static string AliasSlug(string name) =>
+        Slugs.Truncate(Slugs.From(name), SlugAllocator.BaseLength) is { Length: > 0 } slug ? slug : Slugs.FromId(Guid.CreateVersion7());
 }
 
 /// <summary>An organization as a write body: what a merge patch is applied to.</summary>

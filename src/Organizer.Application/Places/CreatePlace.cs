@@ -27,16 +27,10 @@ public sealed class CreatePlaceCommandHandler(IOrganizerDbContext db, TimeProvid
         }
 
         var p = command.Input;
-        var baseSlug = Slugs.From($"{p.Name} {p.City}");
-        var slug = baseSlug;
-        for (var n = 2; await db.Places.AnyAsync(x => x.Slug == slug, cancellationToken); n++)
-        {
-            slug = $"{baseSlug}-{n}";
-        }
-
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var place = new Place
         {
-            Slug = slug,
+            Slug = "", // Picked below: an unnamable place's slug comes from its id.
             Name = p.Name!.Trim(),
             Address = p.Address,
             City = p.City!.Trim(),
@@ -45,10 +39,16 @@ public sealed class CreatePlaceCommandHandler(IOrganizerDbContext db, TimeProvid
             Latitude = p.Latitude,
             Longitude = p.Longitude,
             TimeZone = p.TimeZone,
+
+            // The admin records public places; an organization's stays its own until a public event uses it.
+            IsPublic = command.Actor.IsAdmin,
+            RecordedById = command.Actor.OrganizationId,
         };
+        place.Slug = await new SlugAllocator(db).PlaceAsync(Slugs.From($"{p.Name} {p.City}"), place.Id, cancellationToken);
         db.Places.Add(place);
         db.AuditEntries.Add(command.Actor.Audit("create", "place", place.Id, place.Slug, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return place.Slug;
     }
 }

@@ -1,13 +1,16 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Access;
 using Organizer.Application.Common;
+using Organizer.Application.Common.Security;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Events;
 
 namespace Organizer.Application.Places;
 
-public sealed record GetPlaceQuery(string Slug) : IQuery<PlaceDto>;
+/// <summary>A place, if the viewer may see it (see <see cref="EventVisibility"/>); otherwise a 404, as if it did not exist.</summary>
+public sealed record GetPlaceQuery(string Slug, Actor? Viewer = null) : IQuery<PlaceDto>;
 
 public sealed class GetPlaceQueryHandler(IOrganizerDbContext db) : IQueryHandler<GetPlaceQuery, PlaceDto>
 {
@@ -19,7 +22,7 @@ public sealed class GetPlaceQueryHandler(IOrganizerDbContext db) : IQueryHandler
         }
 
         var slug = query.Slug.ToLowerInvariant();
-        var p = await db.Places.AsNoTracking().FirstOrDefaultAsync(p => p.Slug == slug, cancellationToken)
+        var p = await EventVisibility.PlacesVisibleTo(db, query.Viewer).AsNoTracking().FirstOrDefaultAsync(p => p.Slug == slug, cancellationToken)
             ?? throw new NotFoundException("place", query.Slug);
         var sources = await db.LoadExpanderAsync(cancellationToken);
         return p.ToDto(sources);

@@ -1,6 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Access;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Events;
 
@@ -12,7 +12,7 @@ public sealed class ListPlacesQueryHandler(IOrganizerDbContext db) : IQueryHandl
 {
     public async ValueTask<IReadOnlyList<PlaceDto>> Handle(ListPlacesQuery query, CancellationToken cancellationToken)
     {
-        var places = await db.Places.AsNoTracking().OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        var places = await EventVisibility.PublicPlaces(db).AsNoTracking().OrderBy(p => p.Name).ThenBy(p => p.Slug).ToListAsync(cancellationToken);
         var sources = await db.LoadExpanderAsync(cancellationToken);
         return places.Select(p => p.ToDto(sources))
             .ToList();

@@ -35,7 +35,7 @@ public sealed class GetStatementQueryHandler(IOrganizerDbContext db) : IQueryHan
             s.Spokesperson,
             s.Summary,
             s.Text,
-            s.ReadAtEvent?.Slug,
+            s.ReadAtEvent is { } readAt && Access.EventVisibility.MayView(readAt, null) ? readAt.Slug : null,
             sources(s.Citations));
     }
 }

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Access;
 using Organizer.Application.Common;
+using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
 using Organizer.Application.Common.Validation;
 using Organizer.Application.Events;
@@ -44,21 +45,26 @@ public sealed class IssueStatementCommandHandler(IOrganizerDbContext db, TimePro
         Guid? readAt = null;
         if (input.ReadAtEvent is not null)
         {
-            readAt = await db.Events.Where(e => e.Slug == input.ReadAtEvent).Select(e => (Guid?)e.Id).FirstOrDefaultAsync(cancellationToken)
-                ?? throw new ValidationException("readAtEvent", $"No event '{input.ReadAtEvent}' exists.");
+            var e = await db.Events.AsNoTracking().Include(x => x.Participations).FirstOrDefaultAsync(x => x.Slug == input.ReadAtEvent, cancellationToken);
+
+            // As with sessions: an event the caller may not see answers as missing, and only its host attaches to it.
+            if (e is null || !EventVisibility.MayView(e, command.Actor))
+            {
+                throw new ValidationException("readAtEvent", $"No event '{input.ReadAtEvent}' exists.");
+            }
+
+            if (!EventVisibility.MayChange(e, command.Actor))
+            {
+                throw new ForbiddenException($"A statement is attached only to an event your organization hosts; '{input.ReadAtEvent}' is another organization's.");
+            }
+
+            readAt = e.Id;
         }
 
-        var baseSlug = Slugs.From($"{input.IssuedOn} {organization.Slug} {input.Title}");
-        baseSlug = baseSlug.Length > 100 ? baseSlug[..100].TrimEnd('-') : baseSlug;
-        var slug = baseSlug;
-        for (var n = 2; await db.Statements.AnyAsync(s => s.Slug == slug, cancellationToken); n++)
-        {
-            slug = $"{baseSlug}-{n}";
-        }
-
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var statement = new Statement
         {
-            Slug = slug,
+            Slug = "", // Picked below, once the statement has its id.
             Title = input.Title!.Trim(),
             IssuedOn = issuedOn,
             Summary = input.Summary,
@@ -66,10 +72,13 @@ public sealed class IssueStatementCommandHandler(IOrganizerDbContext db, TimePro
             Spokesperson = input.Spokesperson,
             ReadAtEventId = readAt,
         };
+        var baseSlug = Slugs.Truncate(Slugs.From($"{input.IssuedOn} {organization.Slug} {input.Title}"), 100);
+        statement.Slug = await new SlugAllocator(db).StatementAsync(baseSlug, statement.Id, cancellationToken);
         statement.Issuers.Add(new StatementIssuer { StatementId = statement.Id, OrganizationId = organization.Id, Ordinal = 0 });
         db.Statements.Add(statement);
         db.AuditEntries.Add(command.Actor.Audit("create", "statement", statement.Id, statement.Slug, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return statement.Slug;
     }
 }

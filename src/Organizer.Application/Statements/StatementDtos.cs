@@ -21,7 +21,8 @@ public sealed record StatementSummaryDto(
         s.IssuedOn,
         s.DatePrecision,
         s.Issuers.OrderBy(i => i.Ordinal).Select(i => new IssuerDto(i.Organization!.Slug, i.Organization.Name)).ToList(),
-        s.ReadAtEvent == null ? null : s.ReadAtEvent.Slug);
+        // A statement names the event it was read at only where anyone may read the event.
+        s.ReadAtEvent == null || s.ReadAtEvent.Visibility == Domain.Events.Visibility.Private || s.ReadAtEvent.Status == Domain.Events.EventStatus.Pending ? null : s.ReadAtEvent.Slug);
 }
 
 public sealed record StatementDto(

@@ -2,7 +2,8 @@ namespace Organizer.Domain.Access;
 
 /// <summary>
 /// The stored outcome of a POST sent with an Idempotency-Key, so that a retry gets the same answer instead of a
-/// second event. Keys are scoped to the caller (a token, the admin, or an anonymous client address).
+/// second event. Keys are scoped to the caller (a token, the admin, or an anonymous client address). A body that
+/// holds a secret (a new token, a feed secret) is never kept: see docs/decisions/006.
 /// </summary>
 public sealed class IdempotencyRecord
 {

@@ -20,5 +20,14 @@ public sealed class Place : Entity
     public string? TimeZone { get; set; }
 
     public string? Note { get; set; }
+
+    /// <summary>
+    /// Recorded as a public place (by the admin, or from a published source). Any other place is public only while
+    /// a public event uses it: a private meeting's address must never show.
+    /// </summary>
+    public bool IsPublic { get; set; }
+
+    /// <summary>The organization whose token recorded the place, so that it may name it again before it is public.</summary>
+    public Guid? RecordedById { get; set; }
     public List<Citation> Citations { get; set; } = [];
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application;
 using Organizer.Domain.Access;
+using Organizer.Domain.Common;
 using Organizer.Domain.Events;
 using Organizer.Domain.Organizations;
 using Organizer.Domain.Places;
@@ -29,6 +30,16 @@ public sealed class OrganizerDbContext(DbContextOptions<OrganizerDbContext> opti
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrganizerDbContext).Assembly);
+
+        // Ids are chosen by the domain (Guid v7) before a record is saved. EF must know that: a new speaker added to
+        // a loaded event's collection with a "generated" key that is already set is taken for an existing row and
+        // UPDATEd, which matches nothing and fails as a concurrency conflict.
+        foreach (var type in modelBuilder.Model.GetEntityTypes().Where(t => typeof(Entity).IsAssignableFrom(t.ClrType)))
+        {
+            modelBuilder.Entity(type.ClrType).Property(nameof(Entity.Id)).ValueGeneratedNever();
+        }
+    }
 }

@@ -83,6 +83,9 @@ public sealed class Seeder(OrganizerDbContext db, ILogger<Seeder> logger)
                 TimeZone = p.TimeZone,
                 Note = p.Note,
                 Citations = p.Citations,
+
+                // Every seeded place is named in a published news report.
+                IsPublic = true,
             });
         }
 

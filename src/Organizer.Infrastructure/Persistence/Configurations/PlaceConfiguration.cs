@@ -14,6 +14,7 @@ public sealed class PlaceConfiguration : IEntityTypeConfiguration<Place>
         builder.Property(p => p.Name).HasMaxLength(300);
         builder.Property(p => p.CountryCode).HasMaxLength(2).IsFixedLength();
         builder.Property(p => p.TimeZone).HasMaxLength(64);
+        builder.HasOne<Domain.Organizations.Organization>().WithMany().HasForeignKey(p => p.RecordedById).OnDelete(DeleteBehavior.SetNull);
         builder.HasCitations(p => p.Citations);
         builder.HasVersion();
     }

@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Primitives;
+
+namespace Organizer.Api.Infrastructure;
+
+/// <summary>
+/// Varies a feed's cache entry by the query parameters its handler binds with <c>[FromQuery]</c>, and by no other:
+/// a parameter the feed doesn't read (a cache buster such as <c>?cb=random</c>, or another feed's filter) gets the
+/// cached bytes instead of a fresh render. Read from the handler's own signature so the list can't drift from what
+/// the feed reads; a parameter the handler reads but this missed would be served the wrong cached feed.
+/// </summary>
+public sealed class FeedQueryCachePolicy : IOutputCachePolicy
+{
+    private static readonly ConcurrentDictionary<MethodInfo, StringValues> QueryKeys = new();
+
+    public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellationToken)
+    {
+        // Without a handler to read, vary by everything: caching too little is slower, caching too much is wrong.
+        context.CacheVaryByRules.QueryKeys = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>() is { } handler
+            ? QueryKeys.GetOrAdd(handler, BoundQueryKeys)
+            : "*";
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>The query keys a handler binds; empty when it binds none, so the query string is left out of the key.</summary>
+    public static StringValues BoundQueryKeys(MethodInfo handler) =>
+        new([.. handler.GetParameters()
+            .Select(p => (Parameter: p, Attribute: p.GetCustomAttribute<FromQueryAttribute>()))
+            .Where(p => p.Attribute is not null)
+            .Select(p => p.Attribute!.Name ?? p.Parameter.Name!)]);
+}

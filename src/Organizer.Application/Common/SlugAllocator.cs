@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Organizer.Application.Common;
+
+/// <summary>
+/// Picks the slug of a new record when the server chooses it: the base made from its name, or the base with the next
+/// free "-2", "-3"… The pick and the insert must be one atomic step, or two requests naming the same thing at once
+/// both find the same slug free and one of them fails on the unique index (a 409 for a value the client never chose).
+/// So each pick first takes a PostgreSQL advisory lock that lasts until the command's transaction ends: requests that
+/// could pick the same slug take turns, and each sees the slug its predecessor committed.
+/// </summary>
+/// <remarks>
+/// Rejected: retrying the insert with the next suffix on a unique violation. Under twenty identical requests every
+/// round has one winner, and telling the slug index's violation from any other needs Npgsql's types here.
+/// </remarks>
+public sealed partial class SlugAllocator(IOrganizerDbContext db)
+{
+    /// <summary>Room for a "-NN" suffix under <see cref="Slugs.MaxLength"/>, and still readable in a URL.</summary>
+    public const int BaseLength = 100;
+
+    public Task<string> EventAsync(string baseSlug, Guid id, CancellationToken cancellationToken) =>
+        PickAsync("event", db.Events.Select(e => e.Slug), baseSlug, id, cancellationToken);
+
+    public Task<string> PlaceAsync(string baseSlug, Guid id, CancellationToken cancellationToken) =>
+        PickAsync("place", db.Places.Select(p => p.Slug), baseSlug, id, cancellationToken);
+
+    public Task<string> StatementAsync(string baseSlug, Guid id, CancellationToken cancellationToken) =>
+        PickAsync("statement", db.Statements.Select(s => s.Slug), baseSlug, id, cancellationToken);
+
+    /// <summary>Organization and alias slugs are one namespace, so a free slug is one that neither table holds.</summary>
+    public async Task<string> OrganizationAsync(string baseSlug, Guid id, CancellationToken cancellationToken)
+    {
+        await LockOrganizationSlugsAsync(cancellationToken);
+        return await PickAsync(null, db.Organizations.Select(o => o.Slug).Concat(db.OrganizationAliases.Select(a => a.Slug)), baseSlug, id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes every organization save take its turn until the transaction ends. Organization and alias slugs live in
+    /// two tables, so no unique index can stop an organization's slug and another's alias from being saved at once;
+    /// checking under this lock can. Organizations are created by the admin, rarely: one lock for all costs nothing.
+    /// </summary>
+    public Task LockOrganizationSlugsAsync(CancellationToken cancellationToken) => LockAsync("organization", cancellationToken);
+
+    private async Task<string> PickAsync(string? kind, IQueryable<string> slugs, string baseSlug, Guid id, CancellationToken cancellationToken)
+    {
+        baseSlug = Slugs.Truncate(baseSlug, BaseLength);
+        if (baseSlug.Length == 0)
+        {
+            baseSlug = Slugs.FromId(id);
+        }
+
+        if (kind is not null)
+        {
+            // Keyed on the stem, the base without its trailing "-<number>" parts: "rally" picks "rally-2" while
+            // "rally-2" (a title ending in 2) picks itself, so both must take the same turn.
+            await LockAsync($"{kind}:{TrailingNumbers().Replace(baseSlug, "")}", cancellationToken);
+        }
+
+        var prefix = baseSlug + "-";
+        var taken = (await slugs.Where(s => s == baseSlug || s.StartsWith(prefix)).ToListAsync(cancellationToken)).ToHashSet();
+        var slug = baseSlug;
+        for (var n = 2; taken.Contains(slug); n++)
+        {
+            slug = prefix + n.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return slug;
+    }
+
+    private async Task LockAsync(string key, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Picking a slug needs the command's transaction: the lock must last until the new record is committed.");
+        }
+
+        // A transaction-scoped lock is released by COMMIT or ROLLBACK, so no path can leave it held. Hash collisions
+        // only make unrelated picks wait their turn.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
+    }
+
+    [GeneratedRegex("(-[0-9]+)+$")]
+    private static partial Regex TrailingNumbers();
+}
