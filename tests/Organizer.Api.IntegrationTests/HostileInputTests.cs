@@ -423,6 +423,7 @@ public sealed class WriteRouteFuzzTests(ApiFactory factory) : IClassFixture<ApiF
             new(HttpMethod.Post, r => $"/api/events/{FuzzBodies.Slug(r, "2020-10-18-toronto-no-new-coup-in-bolivia-rally")}/approve", admin, json, None),
             new(HttpMethod.Post, r => $"/api/events/{FuzzBodies.Slug(r, "2020-10-18-toronto-no-new-coup-in-bolivia-rally")}/reject", admin, json, None),
             new(HttpMethod.Delete, r => $"/api/events/{FuzzBodies.HostileSlug(r)}", admin, json, None),
+            new(HttpMethod.Delete, r => $"/api/events/{Own(r)}/organizations/{FuzzBodies.Slug(r, r.Next(2) == 0 ? organization : "cupe")}", token, json, None),
             new(HttpMethod.Post, _ => "/api/places", token, json, Place),
             new(HttpMethod.Post, _ => "/api/organizations", admin, json, Organization),
             new(HttpMethod.Patch, r => $"/api/organizations/{Org(r)}", admin, patch, () => new JsonObject
