@@ -181,6 +181,8 @@ public sealed class HostileInputTests(ApiFactory factory) : IClassFixture<ApiFac
         { "POST", "/api/events", false, """{"attendance":{"estimate":300,"reported":"organizers⟪X⟫"}}""", "attendance.reported" },
         { "POST", "/api/events", false, """{"tags":["bolivia⟪X⟫"]}""", "tags[0]" },
         { "POST", "/api/events", false, """{"demands":["Hands off ⟪X⟫"]}""", "demands[0]" },
+        { "POST", "/api/events", false, """{"sources":[{"document":"Communiqué ⟪X⟫","quote":"q"}]}""", "sources[0].document" },
+        { "POST", "/api/events", false, """{"sources":[{"document":"Communiqué","quote":"We ⟪X⟫"}]}""", "sources[0].quote" },
         { "POST", "/api/places", false, """{"name":"Hall⟪X⟫","city":"Toronto","countryCode":"CA"}""", "name" },
         { "POST", "/api/places", false, """{"name":"Hall","address":"⟪X⟫","city":"Toronto","countryCode":"CA"}""", "address" },
         { "POST", "/api/places", false, """{"name":"Hall","city":"Toronto⟪X⟫","countryCode":"CA"}""", "city" },
@@ -238,6 +240,7 @@ public sealed class HostileInputTests(ApiFactory factory) : IClassFixture<ApiFac
     [InlineData("/api/events", false, """{"organizations":[{"slug":"cupe","role":"endorser"},null]}""", "organizations[1]")]
     [InlineData("/api/events", false, """{"tags":[null]}""", "tags[0]")]
     [InlineData("/api/events", false, """{"demands":[null]}""", "demands[0]")]
+    [InlineData("/api/events", false, """{"sources":[null]}""", "sources[0]")]
     [InlineData("/api/events", false, """{"speakers":[{"name":"Ana"},null]}""", "speakers[1]")]
     [InlineData("/api/organizations", true, """{"name":"Null Alias Front","aliases":[null]}""", "aliases[0]")]
     public async Task NullInsideAList_Is400NamingTheElement(string url, bool admin, string patch, string field)
@@ -450,6 +453,7 @@ public sealed class WriteRouteFuzzTests(ApiFactory factory) : IClassFixture<ApiF
         body["attendance"] = new JsonObject { ["estimate"] = 300, ["reported"] = "organizers" };
         body["organizations"] = new JsonArray(new JsonObject { ["slug"] = "cupe", ["role"] = "endorser" });
         body["demands"] = new JsonArray("Hands off Bolivia", "Respect the vote");
+        body["sources"] = new JsonArray(new JsonObject { ["document"] = "Communiqué of 4 December", ["quote"] = "We will be there." });
         return body;
     }
 

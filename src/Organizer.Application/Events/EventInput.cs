@@ -150,7 +150,8 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
         RuleForEach(e => e.Demands).IsNotNullElement();
         RuleForEach(e => e.Demands).NotEmpty().MaximumLength(1000).IsSafeMultilineText();
         RuleFor(e => e.Sources).Must(s => s!.Count <= 50).When(e => e.Sources is not null).WithMessage("At most 50 sources.");
-        RuleForEach(e => e.Sources).NotNull().WithMessage("A source is an object with 'document' and 'quote'.").ChildRules(s =>
+        RuleForEach(e => e.Sources).IsNotNullElement();
+        RuleForEach(e => e.Sources).ChildRules(s =>
         {
             s.RuleFor(x => x.Document).NotEmpty().MaximumLength(500).IsSafeText();
             s.RuleFor(x => x.Quote).NotEmpty().MaximumLength(4000).IsSafeMultilineText();
