@@ -30,7 +30,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Access.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -196,7 +195,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Events.Event", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -406,7 +404,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Events.EventSpeaker", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -484,7 +481,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Events.Resolution", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -550,7 +546,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Organizations.Organization", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -636,7 +631,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Organizations.OrganizationAlias", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -686,7 +680,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Places.Place", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -708,6 +701,10 @@ namespace Organizer.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_public");
+
                     b.Property<double?>("Latitude")
                         .HasColumnType("double precision")
                         .HasColumnName("latitude");
@@ -725,6 +722,10 @@ namespace Organizer.Migrations.Migrations
                     b.Property<string>("Note")
                         .HasColumnType("text")
                         .HasColumnName("note");
+
+                    b.Property<Guid?>("RecordedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by_id");
 
                     b.Property<string>("Region")
                         .HasColumnType("text")
@@ -757,6 +758,9 @@ namespace Organizer.Migrations.Migrations
                     b.HasIndex("City")
                         .HasDatabaseName("ix_places_city");
 
+                    b.HasIndex("RecordedById")
+                        .HasDatabaseName("ix_places_recorded_by_id");
+
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("ix_places_slug");
@@ -767,7 +771,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Sources.SourceDocument", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -827,7 +830,6 @@ namespace Organizer.Migrations.Migrations
             modelBuilder.Entity("Organizer.Domain.Statements.Statement", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -1121,6 +1123,12 @@ namespace Organizer.Migrations.Migrations
 
             modelBuilder.Entity("Organizer.Domain.Places.Place", b =>
                 {
+                    b.HasOne("Organizer.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("RecordedById")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_places_organizations_recorded_by_id");
+
                     b.OwnsMany("Organizer.Domain.Common.Citation", "Citations", b1 =>
                         {
                             b1.Property<Guid>("PlaceId");
