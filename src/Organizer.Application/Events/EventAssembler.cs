@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Access;
 using Organizer.Application.Common;
@@ -54,29 +53,11 @@ internal sealed class EventAssembler(IOrganizerDbContext db)
             return await db.Places.SingleAsync(p => p.Slug == input.Place, cancellationToken);
         }
 
-        if (input.NewPlace is not { } p)
-        {
-            return null;
-        }
-
-        var place = new Place
-        {
-            Slug = "", // Picked below: an unnamable place's slug comes from its id.
-            Name = p.Name!.Trim(),
-            Address = p.Address,
-            City = p.City!.Trim(),
-            Region = p.Region,
-            CountryCode = p.CountryCode!.ToUpperInvariant(),
-            Latitude = p.Latitude,
-            Longitude = p.Longitude,
-            TimeZone = p.TimeZone ?? input.TimeZone,
-
-            // Public only while a public event uses it (see EventVisibility): a private meeting's address stays private.
-            RecordedById = actor.OrganizationId,
-        };
-        place.Slug = await new SlugAllocator(db).PlaceAsync(Slugs.From($"{p.Name} {p.City}"), place.Id, cancellationToken);
-        db.Places.Add(place);
-        return place;
+        // Public only while a public event uses it (see EventVisibility): a private meeting's address stays private,
+        // whoever posts it, the admin included.
+        return input.NewPlace is { } p
+            ? await Places.PlaceRecorder.AddAsync(db, p, actor, isPublic: false, input.TimeZone, cancellationToken)
+            : null;
     }
 
     private static EventSchedule Schedule(EventInput input, Place? place)
