@@ -42,11 +42,12 @@ public sealed class ReviewSubmissionCommandHandler(IOrganizerDbContext db, TimeP
             db.Events.Remove(e);
 
             // A place recorded with the rejected submission, and used by nothing else, goes with it: nobody vouched for it.
-            if (e.PlaceId is { } placeId
-                && await db.Places.AnyAsync(p => p.Id == placeId && !p.IsPublic && p.RecordedById == null, cancellationToken)
-                && !await db.Events.AnyAsync(x => x.PlaceId == placeId && x.Id != e.Id, cancellationToken))
+            var orphan = await db.Places
+                .Where(p => p.Id == e.PlaceId && !p.IsPublic && p.RecordedById == null && !db.Events.Any(x => x.PlaceId == p.Id && x.Id != e.Id))
+                .FirstOrDefaultAsync(cancellationToken);
+            if (orphan is not null)
             {
-                db.Places.Remove(await db.Places.SingleAsync(p => p.Id == placeId, cancellationToken));
+                db.Places.Remove(orphan);
             }
         }
 
