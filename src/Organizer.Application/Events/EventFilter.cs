@@ -62,8 +62,9 @@ public static class EventFilters
     public static bool TryParseDate(string? text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && DateBounds.Contains(date);
 
+    /// <summary>A filter's words: the same characters a write body may hold (<see cref="SafeText"/>), on one short line.</summary>
     internal static bool IsPlainText(string? text) =>
-        !string.IsNullOrWhiteSpace(text) && text.Length <= 200 && !text.Any(char.IsControl);
+        !string.IsNullOrWhiteSpace(text) && text.Length <= 200 && SafeText.IsSingleLine(text);
 
     /// <summary>Events anyone may see in lists and feeds.</summary>
     internal static IQueryable<Event> Public(IOrganizerDbContext db) =>
