@@ -14,6 +14,7 @@ using Organizer.Application.Feeds;
 using Organizer.Infrastructure;
 using Organizer.Infrastructure.Persistence;
 using Scalar.AspNetCore;
+using Organizer.Application.Common.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -10,6 +10,7 @@ using Organizer.Application.Events;
 using Organizer.Application.Search;
 using Organizer.Application.Timeline;
 using Organizer.Infrastructure;
+using Organizer.Application.Common.Security;
 
 namespace Organizer.Benchmarks;
 

@@ -1,5 +1,5 @@
 using Organizer.Application.Common.Validation;
-using Organizer.Application.Events;
+using Organizer.Application.Common;
 
 namespace Organizer.UnitTests;
 

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Mediator;
 using Organizer.Api.Infrastructure;
 using Organizer.Application.Feeds;
+using Organizer.Application.Common.Links;
 
 namespace Organizer.Api.Endpoints;
 

@@ -1,7 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Organizer.Api.Security;
-using Organizer.Application.Events;
 using Organizer.Application.Places;
 
 namespace Organizer.Api.Endpoints;

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
-using Organizer.Application.Events;
 using Organizer.Domain.Organizations;
 
 namespace Organizer.Application.Access;

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Linq.Expressions;
 using Organizer.Application.Common.Security;
 using Organizer.Domain.Events;
@@ -22,6 +23,9 @@ public static class EventVisibility
     /// <summary>Events anyone may find: public and not waiting for moderation.</summary>
     public static readonly Expression<Func<Event, bool>> Listed =
         e => e.Visibility == Visibility.Public && e.Status != EventStatus.Pending;
+
+    /// <summary>Events anyone may see in lists, feeds, counts and search, read without tracking.</summary>
+    public static IQueryable<Event> ListedEvents(IOrganizerDbContext db) => db.Events.AsNoTracking().Where(Listed);
 
     /// <summary>The events <paramref name="viewer"/> may read by their link.</summary>
     public static Expression<Func<Event, bool>> VisibleTo(Actor? viewer)

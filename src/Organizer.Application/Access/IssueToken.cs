@@ -3,7 +3,6 @@ using FluentValidation;
 using Mediator;
 using Organizer.Application.Common.Security;
 using Organizer.Application.Common.Validation;
-using Organizer.Application.Events;
 using Organizer.Domain.Access;
 
 namespace Organizer.Application.Access;

@@ -1,6 +1,6 @@
 using Mediator;
 using Organizer.Application.Common.Security;
-using Organizer.Application.Feeds;
+using Organizer.Application.Common.Links;
 
 namespace Organizer.Application.Access;
 

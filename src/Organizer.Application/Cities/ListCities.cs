@@ -3,8 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Access;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
-using Organizer.Application.Events;
-using Organizer.Application.Feeds;
+using Organizer.Application.Common.Links;
 
 namespace Organizer.Application.Cities;
 
@@ -38,7 +37,7 @@ internal static class CityRows
     {
         var places = await EventVisibility.PublicPlaces(db).AsNoTracking()
             .Where(p => p.City != null)
-            .Select(p => new { City = p.City!, p.Region, p.CountryCode, Events = EventFilters.Public(db).Count(e => e.PlaceId == p.Id) })
+            .Select(p => new { City = p.City!, p.Region, p.CountryCode, Events = EventVisibility.ListedEvents(db).Count(e => e.PlaceId == p.Id) })
             .ToListAsync(cancellationToken);
 
         // Places spelled "Montréal" and "Montreal" are one city: the slug decides.

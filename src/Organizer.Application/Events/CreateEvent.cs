@@ -7,6 +7,7 @@ using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
 using Organizer.Domain.Events;
 using ValidationException = Organizer.Application.Common.Exceptions.ValidationException;
+using Organizer.Application.Places;
 
 namespace Organizer.Application.Events;
 

@@ -32,12 +32,12 @@ public sealed class EventFilterValidator<T> : AbstractValidator<T> where T : IEv
 {
     public EventFilterValidator()
     {
-        RuleFor(q => q.From).Must(v => EventFilters.TryParseDate(v, out _)).When(q => q.From is not null)
+        RuleFor(q => q.From).Must(v => Times.TryBoundedDate(v, out _)).When(q => q.From is not null)
             .OverridePropertyName("from").WithMessage($"'from' must be a date in the form YYYY-MM-DD, in the years {DateBounds.Range}.");
-        RuleFor(q => q.To).Must(v => EventFilters.TryParseDate(v, out _)).When(q => q.To is not null)
+        RuleFor(q => q.To).Must(v => Times.TryBoundedDate(v, out _)).When(q => q.To is not null)
             .OverridePropertyName("to").WithMessage($"'to' must be a date in the form YYYY-MM-DD, in the years {DateBounds.Range}.");
         RuleFor(q => q)
-            .Must(q => !EventFilters.TryParseDate(q.From, out var from) || !EventFilters.TryParseDate(q.To, out var to) || from <= to)
+            .Must(q => !Times.TryBoundedDate(q.From, out var from) || !Times.TryBoundedDate(q.To, out var to) || from <= to)
             .OverridePropertyName("to").WithMessage("'to' must not be before 'from'.");
         RuleFor(q => q.Kind).Must(v => KebabEnum.TryParse<EventKind>(v, out _)).When(q => q.Kind is not null)
             .OverridePropertyName("kind").WithMessage($"'kind' must be one of: {KebabEnum.Allowed<EventKind>()}.");
@@ -47,38 +47,26 @@ public sealed class EventFilterValidator<T> : AbstractValidator<T> where T : IEv
             .OverridePropertyName("country").WithMessage("'country' must be an ISO 3166-1 alpha-2 code such as CA.");
         RuleFor(q => q.Organization).Must(Slugs.IsWellFormed).When(q => q.Organization is not null)
             .OverridePropertyName("organization").WithMessage("'organization' must be an organization's slug (letters, digits and dashes).");
-        RuleFor(q => q.City).Must(EventFilters.IsPlainText).When(q => q.City is not null)
+        RuleFor(q => q.City).Must(Text.IsPlainText).When(q => q.City is not null)
             .OverridePropertyName("city").WithMessage("'city' must be a city name or slug.");
-        RuleFor(q => q.Tag).Must(EventFilters.IsPlainText).When(q => q.Tag is not null)
+        RuleFor(q => q.Tag).Must(Text.IsPlainText).When(q => q.Tag is not null)
             .OverridePropertyName("tag").WithMessage("'tag' must be a tag such as bolivia.");
-        RuleFor(q => q.Q).Must(EventFilters.IsPlainText).When(q => q.Q is not null)
+        RuleFor(q => q.Q).Must(Text.IsPlainText).When(q => q.Q is not null)
             .OverridePropertyName("q").WithMessage("'q' must be words to search for (not empty, at most 200 characters).");
     }
 }
 
 public static class EventFilters
 {
-    /// <summary>A filter date; one outside <see cref="DateBounds"/> is refused like a malformed one, since no event lies there.</summary>
-    public static bool TryParseDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && DateBounds.Contains(date);
-
-    /// <summary>A filter's words: the same characters a write body may hold (<see cref="SafeText"/>), on one short line.</summary>
-    internal static bool IsPlainText(string? text) =>
-        !string.IsNullOrWhiteSpace(text) && text.Length <= 200 && SafeText.IsSingleLine(text);
-
-    /// <summary>Events anyone may see in lists and feeds.</summary>
-    internal static IQueryable<Event> Public(IOrganizerDbContext db) =>
-        db.Events.AsNoTracking().Where(Access.EventVisibility.Listed);
-
     /// <summary>Applies validated filters. An unknown organization is a 404; an unknown city simply matches nothing.</summary>
     internal static async Task<IQueryable<Event>> FilterAsync(this IQueryable<Event> events, IEventFilter filter, IOrganizerDbContext db, CancellationToken cancellationToken)
     {
-        if (TryParseDate(filter.From, out var from))
+        if (Times.TryBoundedDate(filter.From, out var from))
         {
             events = events.Where(e => e.Schedule.EndDate >= from);
         }
 
-        if (TryParseDate(filter.To, out var to))
+        if (Times.TryBoundedDate(filter.To, out var to))
         {
             events = events.Where(e => e.Schedule.StartDate <= to);
         }

@@ -1,12 +1,13 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common.Models;
 using Organizer.Application.Access;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
-using Organizer.Application.Common.Models;
 using Organizer.Application.Common.Security;
-using Organizer.Application.Feeds;
 using Organizer.Domain.Events;
+using Organizer.Application.Common.Links;
+using Organizer.Application.Places;
 
 namespace Organizer.Application.Events;
 
@@ -38,7 +39,7 @@ public sealed class GetEventQueryHandler(IOrganizerDbContext db) : IQueryHandler
         var parent = e.ParentId is { } parentId
             ? await db.Events.AsNoTracking().Where(p => p.Id == parentId).Where(EventVisibility.VisibleTo(query.Viewer)).Select(p => p.Slug).FirstOrDefaultAsync(cancellationToken)
             : null;
-        var sessions = await EventFilters.Public(db)
+        var sessions = await EventVisibility.ListedEvents(db)
             .Where(s => s.ParentId == e.Id)
             .OrderBy(s => s.Schedule.SortAt).ThenBy(s => s.Slug)
             .Select(s => new { s.Slug, s.Title, s.Kind, s.Status, s.Schedule })

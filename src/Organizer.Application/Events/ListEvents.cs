@@ -7,9 +7,11 @@ using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Common.Security;
-using Organizer.Application.Feeds;
 using Organizer.Application.Search;
 using Organizer.Domain.Events;
+using Organizer.Application.Places;
+using Organizer.Application.Common.Links;
+using Organizer.Application.Access;
 
 namespace Organizer.Application.Events;
 
@@ -68,7 +70,7 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db) : IQueryHandl
     public async ValueTask<Page<EventSummaryDto>> Handle(ListEventsQuery query, CancellationToken cancellationToken)
     {
         ListEventsQuery.TryParseLimit(query.Limit, out var limit);
-        var source = EventFilters.Public(db);
+        var source = EventVisibility.ListedEvents(db);
         if (KebabEnum.TryParse<EventStatus>(query.Status, out var status) && status == EventStatus.Pending)
         {
             // The moderation queue: only the admin sees submissions awaiting review.

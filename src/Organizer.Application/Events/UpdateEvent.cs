@@ -3,6 +3,8 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
+using Organizer.Application.Common;
+using Organizer.Application.Places;
 
 namespace Organizer.Application.Events;
 

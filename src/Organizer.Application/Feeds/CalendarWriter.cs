@@ -9,6 +9,7 @@ using Organizer.Application.Common;
 using Organizer.Application.Common.Models;
 using Organizer.Domain.Common;
 using Organizer.Domain.Events;
+using Organizer.Application.Common.Links;
 
 namespace Organizer.Application.Feeds;
 

@@ -2,6 +2,8 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Cities;
 using Organizer.Application.Events;
+using Organizer.Application.Common.Links;
+using Organizer.Application.Access;
 
 namespace Organizer.Application.Feeds;
 
@@ -26,16 +28,16 @@ public sealed class GetSubscribePageQueryHandler(IOrganizerDbContext db, TimePro
     public async ValueTask<SubscribePageDto> Handle(GetSubscribePageQuery query, CancellationToken cancellationToken)
     {
         var organizations = await db.Organizations.AsNoTracking()
-            .Select(o => new { o.Name, o.Slug, Events = EventFilters.Public(db).Count(e => e.Participations.Any(p => p.OrganizationId == o.Id)) })
+            .Select(o => new { o.Name, o.Slug, Events = EventVisibility.ListedEvents(db).Count(e => e.Participations.Any(p => p.OrganizationId == o.Id)) })
             .Where(o => o.Events > 0)
             .OrderBy(o => o.Name)
             .ToListAsync(cancellationToken);
         var cities = await CityRows.LoadAsync(db, query.BaseUrl, cancellationToken);
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var upcoming = await EventFilters.Public(db).Where(e => e.Schedule.EndDate >= today)
+        var upcoming = await EventVisibility.ListedEvents(db).Where(e => e.Schedule.EndDate >= today)
             .OrderBy(e => e.Schedule.SortAt).Take(EventsShown).Select(EventRow.Projection).ToListAsync(cancellationToken);
-        var recent = await EventFilters.Public(db).Where(e => e.Schedule.EndDate < today)
+        var recent = await EventVisibility.ListedEvents(db).Where(e => e.Schedule.EndDate < today)
             .OrderByDescending(e => e.Schedule.SortAt).Take(EventsShown).Select(EventRow.Projection).ToListAsync(cancellationToken);
 
         return new SubscribePageDto(

@@ -4,11 +4,12 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Organizer.Application.Common.Models;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
-using Organizer.Application.Common.Models;
 using Organizer.Application.Events;
 using Organizer.Domain.Events;
+using Organizer.Application.Access;
 
 namespace Organizer.Application.Feeds;
 
@@ -98,7 +99,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<Feed
 
     private async Task<(FeedHeader Header, string FileName, IQueryable<Event> Events)> ScopeAsync(RenderFeedQuery query, CancellationToken cancellationToken)
     {
-        var events = EventFilters.Public(db);
+        var events = EventVisibility.ListedEvents(db);
         switch (query.Scope)
         {
             case FeedScope.Organization:
@@ -120,7 +121,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<Feed
             case FeedScope.City:
             {
                 var key = query.Key ?? "";
-                var cities = EventFilters.IsPlainText(key) ? await EventFilters.CitiesNamedAsync(db, key, cancellationToken) : [];
+                var cities = Text.IsPlainText(key) ? await EventFilters.CitiesNamedAsync(db, key, cancellationToken) : [];
                 if (cities.Count == 0)
                 {
                     throw new NotFoundException("city", key);

@@ -1,11 +1,11 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common.Models;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
-using Organizer.Application.Common.Models;
-using Organizer.Application.Events;
 using Organizer.Application.Statements;
-using Organizer.Application.Feeds;
+using Organizer.Application.Common.Links;
+using Organizer.Application.Access;
 
 namespace Organizer.Application.Organizations;
 
@@ -26,7 +26,7 @@ public sealed class GetOrganizationQueryHandler(IOrganizerDbContext db) : IQuery
             .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("organization", query.Slug);
 
-        var eventCount = await EventFilters.Public(db).CountAsync(e => e.Participations.Any(p => p.OrganizationId == o.Id), cancellationToken);
+        var eventCount = await EventVisibility.ListedEvents(db).CountAsync(e => e.Participations.Any(p => p.OrganizationId == o.Id), cancellationToken);
         var statements = await db.Statements.AsNoTracking()
             .Where(s => s.Issuers.Any(i => i.OrganizationId == o.Id))
             .OrderByDescending(s => s.IssuedOn)

@@ -1,6 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Organizer.Application.Feeds;
+using Organizer.Application.Common.Links;
 
 namespace Organizer.Application.Organizations;
 

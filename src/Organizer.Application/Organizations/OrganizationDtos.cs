@@ -1,6 +1,6 @@
 using Organizer.Application.Common.Models;
-using Organizer.Application.Feeds;
 using Organizer.Domain.Organizations;
+using Organizer.Application.Common.Links;
 
 namespace Organizer.Application.Organizations;
 

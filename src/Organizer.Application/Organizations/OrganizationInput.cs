@@ -1,7 +1,6 @@
 using FluentValidation;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Validation;
-using Organizer.Application.Events;
 using Organizer.Domain.Organizations;
 
 namespace Organizer.Application.Organizations;

@@ -5,7 +5,6 @@ using Organizer.Application.Access;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
-using Organizer.Application.Events;
 using Organizer.Domain.Organizations;
 using ValidationException = Organizer.Application.Common.Exceptions.ValidationException;
 

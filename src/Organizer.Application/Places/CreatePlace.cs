@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
-using Organizer.Application.Events;
 using Organizer.Domain.Places;
 
 namespace Organizer.Application.Places;

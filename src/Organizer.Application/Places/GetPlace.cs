@@ -1,11 +1,10 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common.Models;
 using Organizer.Application.Access;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Security;
 using Organizer.Application.Common.Exceptions;
-using Organizer.Application.Common.Models;
-using Organizer.Application.Events;
 
 namespace Organizer.Application.Places;
 

@@ -1,8 +1,7 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Organizer.Application.Access;
 using Organizer.Application.Common.Models;
-using Organizer.Application.Events;
+using Organizer.Application.Access;
 
 namespace Organizer.Application.Places;
 

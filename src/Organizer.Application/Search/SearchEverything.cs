@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using NpgsqlTypes;
 using Organizer.Application.Common;
 using Organizer.Domain.Events;
+using Organizer.Application.Access;
 
 namespace Organizer.Application.Search;
 
@@ -52,7 +53,7 @@ public sealed class SearchQueryHandler(IOrganizerDbContext db) : IQueryHandler<S
 
         if (wanted is null or SearchResultType.Event)
         {
-            var rows = await Events.EventFilters.Public(db)
+            var rows = await EventVisibility.ListedEvents(db)
                 .Where(e => EF.Property<NpgsqlTsVector>(e, SearchNames.Vector).Matches(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)))
                 .Select(e => new
                 {

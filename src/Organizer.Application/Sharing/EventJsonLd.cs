@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Organizer.Application.Events;
 using Organizer.Domain.Events;
+using Organizer.Application.Places;
 
 namespace Organizer.Application.Sharing;
 

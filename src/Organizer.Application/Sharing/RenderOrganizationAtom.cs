@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Organizer.Application.Feeds;
 using Organizer.Application.Timeline;
+using Organizer.Application.Common.Links;
 
 namespace Organizer.Application.Sharing;
 

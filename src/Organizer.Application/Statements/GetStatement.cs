@@ -1,8 +1,8 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Common.Models;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
-using Organizer.Application.Common.Models;
 
 namespace Organizer.Application.Statements;
 

@@ -6,7 +6,6 @@ using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
 using Organizer.Application.Common.Validation;
-using Organizer.Application.Events;
 using Organizer.Domain.Statements;
 using ValidationException = Organizer.Application.Common.Exceptions.ValidationException;
 

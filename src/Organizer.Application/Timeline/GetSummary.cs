@@ -2,8 +2,8 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Organizer.Application.Common;
-using Organizer.Application.Events;
 using Organizer.Domain.Events;
+using Organizer.Application.Access;
 
 namespace Organizer.Application.Timeline;
 
@@ -34,7 +34,7 @@ public sealed class GetSummaryQueryHandler(IOrganizerDbContext db) : IQueryHandl
     {
         var organization = await db.Organizations.FindRefAsync(query.Slug, cancellationToken);
 
-        var events = EventFilters.Public(db).Where(e => e.Participations.Any(p => p.OrganizationId == organization.Id));
+        var events = EventVisibility.ListedEvents(db).Where(e => e.Participations.Any(p => p.OrganizationId == organization.Id));
         var statements = db.Statements.AsNoTracking().Where(s => s.Issuers.Any(i => i.OrganizationId == organization.Id));
 
         var eventYears = await events.GroupBy(e => e.Schedule.StartDate.Year).Select(g => new { Year = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);

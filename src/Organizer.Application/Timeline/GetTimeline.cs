@@ -60,9 +60,9 @@ public sealed class GetTimelineQueryValidator : AbstractValidator<GetTimelineQue
     {
         RuleFor(q => q.When).Must(w => w is "past" or "upcoming").When(q => q.When is not null)
             .OverridePropertyName("when").WithMessage("'when' must be 'past' (the default) or 'upcoming'.");
-        RuleFor(q => q.From).Must(v => EventFilters.TryParseDate(v, out _)).When(q => q.From is not null)
+        RuleFor(q => q.From).Must(v => Times.TryBoundedDate(v, out _)).When(q => q.From is not null)
             .OverridePropertyName("from").WithMessage($"'from' must be a date in the form YYYY-MM-DD, in the years {DateBounds.Range}.");
-        RuleFor(q => q.To).Must(v => EventFilters.TryParseDate(v, out _)).When(q => q.To is not null)
+        RuleFor(q => q.To).Must(v => Times.TryBoundedDate(v, out _)).When(q => q.To is not null)
             .OverridePropertyName("to").WithMessage($"'to' must be a date in the form YYYY-MM-DD, in the years {DateBounds.Range}.");
         RuleFor(q => q.Kind).Must(v => KebabEnum.TryParse<EventKind>(v, out _)).When(q => q.Kind is not null)
             .OverridePropertyName("kind").WithMessage($"'kind' must be one of: {KebabEnum.Allowed<EventKind>()}.");
@@ -119,12 +119,12 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, TimeProvider
             : (rank < c2.Rank) != upcoming ? $"{sortAt} {cmp}= @cs" : $"{sortAt} {cmp} @cs";
 
         var filters = new StringBuilder();
-        if (EventFilters.TryParseDate(query.From, out var from))
+        if (Times.TryBoundedDate(query.From, out var from))
         {
             parameters.Add(new NpgsqlParameter("from", from));
         }
 
-        if (EventFilters.TryParseDate(query.To, out var to))
+        if (Times.TryBoundedDate(query.To, out var to))
         {
             parameters.Add(new NpgsqlParameter("to", to));
         }

@@ -2,7 +2,6 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
-using Organizer.Application.Events;
 
 namespace Organizer.Application.Common.Behaviours;
 

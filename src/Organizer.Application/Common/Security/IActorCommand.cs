@@ -6,5 +6,5 @@ public interface IActorCommand
     Actor Actor { get; }
 
     /// <summary>Whether an anonymous caller may send this at all (the handler still decides the rest).</summary>
-    bool AllowsAnonymous(Events.ModerationOptions moderation) => false;
+    bool AllowsAnonymous(ModerationOptions moderation) => false;
 }

@@ -1,4 +1,4 @@
-namespace Organizer.Application.Feeds;
+namespace Organizer.Application.Common.Links;
 
 /// <summary>A feed's address twice: https for programs and copy-paste, webcal:// for one-click subscription.</summary>
 public sealed record FeedLinksDto(string Https, string Webcal)

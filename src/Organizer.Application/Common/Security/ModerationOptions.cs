@@ -1,4 +1,4 @@
-namespace Organizer.Application.Events;
+namespace Organizer.Application.Common.Security;
 
 /// <summary>Settings under <c>Organizer:Moderation</c>.</summary>
 public sealed class ModerationOptions

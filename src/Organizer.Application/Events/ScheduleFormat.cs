@@ -1,0 +1,25 @@
+using Organizer.Domain.Events;
+
+namespace Organizer.Application.Events;
+
+internal static class ScheduleFormat
+{
+    /// <summary>The API's ISO 8601 start and end: dates for all-day events, local date-times with offset otherwise.</summary>
+    public static (string Start, string? End) Format(EventSchedule schedule)
+    {
+        if (schedule.AllDay)
+        {
+            return (schedule.StartDate.ToString("yyyy-MM-dd"), schedule.EndDate.ToString("yyyy-MM-dd"));
+        }
+
+        var zone = EventSchedule.FindZone(schedule.TimeZone);
+        return (Local(schedule.StartsAt!.Value, zone), schedule.EndsAt is { } end ? Local(end, zone) : null);
+    }
+
+    private static string Local(DateTimeOffset instant, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Host first, then co-organizers, participants and endorsers, each by name.</summary>
+    public static IReadOnlyList<EventOrganizationDto> Organizations(IEnumerable<EventOrganizationDto> rows) =>
+        rows.OrderBy(r => r.Role).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+}
