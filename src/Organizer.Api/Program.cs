@@ -3,11 +3,13 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.RateLimiting;
+using Organizer.Api.Http;
 using Organizer.Api.Security;
 using Organizer.Api.Endpoints;
 using Organizer.Api.Infrastructure;
 using Organizer.Application;
 using Organizer.Application.Common;
+using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Behaviours;
 using Organizer.Application.Events;
 using Organizer.Application.Feeds;
@@ -20,6 +22,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<ILinks, RouteLinks>();
 builder.Services.AddMediator(options =>
 {
     // Handlers use the scoped DbContext; the generator's default singleton lifetime would capture one forever.
@@ -28,15 +32,7 @@ builder.Services.AddMediator(options =>
     options.PipelineBehaviors = [typeof(AuthenticationBehaviour<,>), typeof(ValidationBehaviour<,>)];
 });
 
-builder.Services.ConfigureHttpJsonOptions(options =>
-{
-    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(KebabEnum.Policy, allowIntegerValues: false));
-    options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-
-    // A misspelt field is an error to report, not a value to drop silently.
-    options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-    options.SerializerOptions.MaxDepth = 32;
-});
+builder.Services.ConfigureHttpJsonOptions(options => WireJson.Configure(options.SerializerOptions));
 
 // Binding failures (malformed JSON, a wrong type, a wrong content type) become exceptions, so the one exception
 // handler answers them as problem details instead of a bare 400.

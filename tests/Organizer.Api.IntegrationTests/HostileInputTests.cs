@@ -35,7 +35,7 @@ public sealed class HostileInputTests(ApiFactory factory) : IClassFixture<ApiFac
     [MemberData(nameof(EventDatesOutOfRange))]
     public async Task EventDatedOutsideTheYears1800To2200_Is400NamingTheFieldAndTheRange(string patch, string field, string why)
     {
-        var body = (JsonObject)Infrastructure.MergePatch.Apply(WriteClient.EventBody(why), JsonNode.Parse(patch))!;
+        var body = (JsonObject)Organizer.Application.Common.MergePatch.Apply(WriteClient.EventBody(why), JsonNode.Parse(patch))!;
 
         var problem = await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, token)).ExpectAsync(HttpStatusCode.BadRequest);
 

@@ -42,7 +42,7 @@ public sealed class InputValidationTests(ApiFactory factory) : IClassFixture<Api
     [MemberData(nameof(InvalidBodies))]
     public async Task InvalidEvent_Is400NamingTheField_AndWritesNothing(string why, string patch, string field)
     {
-        var body = (JsonObject)Organizer.Api.Infrastructure.MergePatch.Apply(WriteClient.EventBody(why), JsonNode.Parse(patch))!;
+        var body = (JsonObject)Organizer.Application.Common.MergePatch.Apply(WriteClient.EventBody(why), JsonNode.Parse(patch))!;
         var before = await CountsAsync();
 
         using var response = await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, token);

@@ -1,11 +1,12 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Organizer.Api.Http;
 using Organizer.Api.Infrastructure;
 using Organizer.Api.Security;
 using Organizer.Domain.Events;
+using Organizer.Application.Common;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Events;
 using Organizer.Application.Sharing;
@@ -57,10 +58,9 @@ public static class EventsEndpoints
     {
         // One URL, two representations: shared caches must not hand the JSON-LD to a JSON client or the reverse.
         context.Response.Headers.Vary = HeaderNames.Accept;
-        var baseUrl = PublicUrl.BaseOf(context);
-        var e = await sender.Send(new GetEventQuery(slug, baseUrl, BearerTokenHandler.ActorOf(context)), cancellationToken);
+        var e = await sender.Send(new GetEventQuery(slug, BearerTokenHandler.ActorOf(context)), cancellationToken);
         return ContentNegotiation.Prefers(context.Request, EventJsonLd.ContentType)
-            ? TypedResults.Json(EventJsonLd.From(e, baseUrl), EventJsonLd.SerializerOptions, EventJsonLd.ContentType)
+            ? TypedResults.Json(EventJsonLd.From(e, PublicUrl.BaseOf(context)), EventJsonLd.SerializerOptions, EventJsonLd.ContentType)
             : TypedResults.Ok(e);
     }
 
@@ -94,30 +94,19 @@ public static class EventsEndpoints
 
     public static async Task<Created<EventDetailDto>> CreateEvent(HttpContext context, ISender sender, EventInput input, CancellationToken cancellationToken)
     {
-        var actor = BearerTokenHandler.ActorOf(context);
-        var written = await sender.Send(new CreateEventCommand(input, actor), cancellationToken);
-        var body = await EventVersions.WrittenAsync(context, sender, written, actor, cancellationToken);
-        return TypedResults.Created($"/api/events/{written.Slug}", body);
+        var written = await sender.Send(new CreateEventCommand(input, BearerTokenHandler.ActorOf(context)), cancellationToken);
+        return TypedResults.Created(context.PathTo(nameof(GetEvent), new { slug = written.Event.Slug }), Answer(context, written));
     }
 
-    public static async Task<Ok<EventDetailDto>> ReplaceEvent(HttpContext context, ISender sender, string slug, EventInput input, CancellationToken cancellationToken)
-    {
-        var actor = BearerTokenHandler.ActorOf(context);
-        var written = await sender.Send(new UpdateEventCommand(slug, input, EventVersions.Expected(context.Request), actor), cancellationToken);
-        return TypedResults.Ok(await EventVersions.WrittenAsync(context, sender, written, actor, cancellationToken));
-    }
+    public static async Task<Ok<EventDetailDto>> ReplaceEvent(HttpContext context, ISender sender, string slug, EventInput input, CancellationToken cancellationToken) =>
+        TypedResults.Ok(Answer(context, await sender.Send(
+            new UpdateEventCommand(slug, input, EventVersions.Expected(context.Request), BearerTokenHandler.ActorOf(context)), cancellationToken)));
 
-    public static async Task<Ok<EventDetailDto>> PatchEvent(
-        HttpContext context, ISender sender, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, string slug, CancellationToken cancellationToken)
+    public static async Task<Ok<EventDetailDto>> PatchEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
     {
-        var actor = BearerTokenHandler.ActorOf(context);
-        var (current, version) = await sender.Send(new GetEventInputQuery(slug, actor), cancellationToken);
-        var patched = await MergePatch.ApplyAsync(context.Request, current, json.Value.SerializerOptions);
-
-        // Without If-Match, the version read here still guards the gap between reading and saving.
-        var expected = EventVersions.Expected(context.Request) ?? version;
-        var written = await sender.Send(new UpdateEventCommand(slug, patched, expected, actor), cancellationToken);
-        return TypedResults.Ok(await EventVersions.WrittenAsync(context, sender, written, actor, cancellationToken));
+        var patch = await MergePatchReader.ReadAsync(context.Request);
+        return TypedResults.Ok(Answer(context, await sender.Send(
+            new PatchEventCommand(slug, patch, EventVersions.Expected(context.Request), BearerTokenHandler.ActorOf(context)), cancellationToken)));
     }
 
     public sealed record StatusChangeInput(string? Reason);
@@ -128,12 +117,8 @@ public static class EventsEndpoints
     public static Task<Ok<EventDetailDto>> PostponeEvent(HttpContext context, ISender sender, string slug, StatusChangeInput? input, CancellationToken cancellationToken) =>
         ChangeStatus(context, sender, slug, EventStatus.Postponed, input, cancellationToken);
 
-    public static async Task<Ok<EventDetailDto>> ApproveEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
-    {
-        var actor = BearerTokenHandler.ActorOf(context);
-        var written = await sender.Send(new ReviewSubmissionCommand(slug, Approve: true, actor), cancellationToken);
-        return TypedResults.Ok(await EventVersions.WrittenAsync(context, sender, written!, actor, cancellationToken));
-    }
+    public static async Task<Ok<EventDetailDto>> ApproveEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken) =>
+        TypedResults.Ok(Answer(context, (await sender.Send(new ReviewSubmissionCommand(slug, Approve: true, BearerTokenHandler.ActorOf(context)), cancellationToken))!));
 
     public static async Task<NoContent> RejectEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
     {
@@ -159,10 +144,14 @@ public static class EventsEndpoints
         return TypedResults.Created($"/api/events/{slug}", resolution);
     }
 
-    private static async Task<Ok<EventDetailDto>> ChangeStatus(HttpContext context, ISender sender, string slug, EventStatus status, StatusChangeInput? input, CancellationToken cancellationToken)
+    private static async Task<Ok<EventDetailDto>> ChangeStatus(HttpContext context, ISender sender, string slug, EventStatus status, StatusChangeInput? input, CancellationToken cancellationToken) =>
+        TypedResults.Ok(Answer(context, await sender.Send(
+            new ChangeEventStatusCommand(slug, status, input?.Reason, EventVersions.Expected(context.Request), BearerTokenHandler.ActorOf(context)), cancellationToken)));
+
+    /// <summary>A written event's body, with its new version as the ETag.</summary>
+    private static EventDetailDto Answer(HttpContext context, WrittenEvent written)
     {
-        var actor = BearerTokenHandler.ActorOf(context);
-        var written = await sender.Send(new ChangeEventStatusCommand(slug, status, input?.Reason, EventVersions.Expected(context.Request), actor), cancellationToken);
-        return TypedResults.Ok(await EventVersions.WrittenAsync(context, sender, written, actor, cancellationToken));
+        context.Response.Headers.ETag = EventVersions.ETag(written.Version);
+        return written.Event;
     }
 }

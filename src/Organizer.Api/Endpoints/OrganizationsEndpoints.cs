@@ -1,8 +1,10 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Organizer.Api.Http;
 using Organizer.Api.Infrastructure;
 using Microsoft.Extensions.Options;
 using Organizer.Api.Security;
+using Organizer.Application.Common;
 using Organizer.Application.Access;
 using Organizer.Application.Organizations;
 using Organizer.Application.Statements;
@@ -48,18 +50,14 @@ public static class OrganizationsEndpoints
 
     public static async Task<Created<OrganizationDetailDto>> CreateOrganization(HttpContext context, ISender sender, OrganizationInput input, CancellationToken cancellationToken)
     {
-        var slug = await sender.Send(new SaveOrganizationCommand(null, input, BearerTokenHandler.ActorOf(context)), cancellationToken);
-        return TypedResults.Created($"/api/organizations/{slug}", await sender.Send(new GetOrganizationQuery(slug, PublicUrl.BaseOf(context)), cancellationToken));
+        var created = await sender.Send(new CreateOrganizationCommand(input, BearerTokenHandler.ActorOf(context)), cancellationToken);
+        return TypedResults.Created(context.PathTo(nameof(GetOrganization), new { slug = created.Slug }), created);
     }
 
-    public static async Task<Ok<OrganizationDetailDto>> PatchOrganization(
-        HttpContext context, ISender sender, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, string slug, CancellationToken cancellationToken)
+    public static async Task<Ok<OrganizationDetailDto>> PatchOrganization(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
     {
-        var actor = BearerTokenHandler.ActorOf(context);
-        var current = await sender.Send(new GetOrganizationInputQuery(slug, actor), cancellationToken);
-        var patched = await MergePatch.ApplyAsync(context.Request, current, json.Value.SerializerOptions);
-        var saved = await sender.Send(new SaveOrganizationCommand(current.Slug, patched, actor), cancellationToken);
-        return TypedResults.Ok(await sender.Send(new GetOrganizationQuery(saved, PublicUrl.BaseOf(context)), cancellationToken));
+        var patch = await MergePatchReader.ReadAsync(context.Request);
+        return TypedResults.Ok(await sender.Send(new PatchOrganizationCommand(slug, patch, BearerTokenHandler.ActorOf(context)), cancellationToken));
     }
 
     /// <param name="when">past (default, newest first) or upcoming (soonest first).</param>
@@ -100,19 +98,19 @@ public static class OrganizationsEndpoints
     public static async Task<Created<StatementDto>> IssueStatement(HttpContext context, ISender sender, string slug, StatementInput input, CancellationToken cancellationToken)
     {
         var statement = await sender.Send(new IssueStatementCommand(slug, input, BearerTokenHandler.ActorOf(context)), cancellationToken);
-        return TypedResults.Created($"/api/statements/{statement}", await sender.Send(new GetStatementQuery(statement), cancellationToken));
+        return TypedResults.Created(context.PathTo(nameof(StatementsEndpoints.GetStatement), new { slug = statement.Slug }), statement);
     }
 
     public static async Task<Ok<PrivateFeedDto>> RotateFeedSecret(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
     {
-        var feed = await sender.Send(new RotateFeedSecretCommand(slug, PublicUrl.BaseOf(context), BearerTokenHandler.ActorOf(context)), cancellationToken);
+        var feed = await sender.Send(new RotateFeedSecretCommand(slug, BearerTokenHandler.ActorOf(context)), cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(feed);
     }
 
     public static async Task<Ok<IReadOnlyList<OrganizationDto>>> ListOrganizations(HttpContext context, ISender sender, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new ListOrganizationsQuery(PublicUrl.BaseOf(context)), cancellationToken));
+        TypedResults.Ok(await sender.Send(new ListOrganizationsQuery(), cancellationToken));
 
     public static async Task<Ok<OrganizationDetailDto>> GetOrganization(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new GetOrganizationQuery(slug, PublicUrl.BaseOf(context)), cancellationToken));
+        TypedResults.Ok(await sender.Send(new GetOrganizationQuery(slug), cancellationToken));
 }

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Organizer.Api.Http;
 using Organizer.Api.Security;
 using Organizer.Application.Places;
 
@@ -20,8 +21,8 @@ public static class PlacesEndpoints
 
     public static async Task<Created<PlaceDto>> CreatePlace(HttpContext context, ISender sender, PlaceInput input, CancellationToken cancellationToken)
     {
-        var slug = await sender.Send(new CreatePlaceCommand(input, BearerTokenHandler.ActorOf(context)), cancellationToken);
-        return TypedResults.Created($"/api/places/{slug}", await sender.Send(new GetPlaceQuery(slug, BearerTokenHandler.ActorOf(context)), cancellationToken));
+        var place = await sender.Send(new CreatePlaceCommand(input, BearerTokenHandler.ActorOf(context)), cancellationToken);
+        return TypedResults.Created(context.PathTo(nameof(GetPlace), new { slug = place.Slug }), place);
     }
 
     public static async Task<Ok<IReadOnlyList<PlaceDto>>> ListPlaces(ISender sender, CancellationToken cancellationToken) =>

@@ -8,11 +8,11 @@ namespace Organizer.Application.Access;
 /// Creates or replaces an organization's private feed secret. Calendar apps cannot send tokens, so the secret rides
 /// in the URL; the previous URL stops working at once.
 /// </summary>
-public sealed record RotateFeedSecretCommand(string OrganizationSlug, string BaseUrl, Actor Actor) : ICommand<PrivateFeedDto>, IActorCommand;
+public sealed record RotateFeedSecretCommand(string OrganizationSlug, Actor Actor) : ICommand<PrivateFeedDto>, IActorCommand;
 
 public sealed record PrivateFeedDto(string Url, string Webcal);
 
-public sealed class RotateFeedSecretCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<RotateFeedSecretCommand, PrivateFeedDto>
+public sealed class RotateFeedSecretCommandHandler(IOrganizerDbContext db, TimeProvider clock, ILinks links) : ICommandHandler<RotateFeedSecretCommand, PrivateFeedDto>
 {
     public async ValueTask<PrivateFeedDto> Handle(RotateFeedSecretCommand command, CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ public sealed class RotateFeedSecretCommandHandler(IOrganizerDbContext db, TimeP
         organization.FeedSecretHash = Tokens.Hash(secret);
         db.AuditEntries.Add(command.Actor.Audit("rotate-feed-secret", "organization", organization.Id, organization.Slug, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
-        var links = FeedLinksDto.For(command.BaseUrl, $"/feeds/private/{secret}.ics");
-        return new PrivateFeedDto(links.Https, links.Webcal);
+        var feed = links.PrivateCalendar(secret);
+        return new PrivateFeedDto(feed.Https, feed.Webcal);
     }
 }

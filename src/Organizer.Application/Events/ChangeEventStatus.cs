@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Security;
 using Organizer.Application.Common.Validation;
 using Organizer.Domain.Events;
@@ -8,7 +9,7 @@ using Organizer.Domain.Events;
 namespace Organizer.Application.Events;
 
 /// <summary>Cancels or postpones an event. It stays in feeds, with its new STATUS and a higher SEQUENCE.</summary>
-public sealed record ChangeEventStatusCommand(string Slug, EventStatus NewStatus, string? Reason, uint? ExpectedVersion, Actor Actor) : ICommand<EventWriteResult>, IActorCommand;
+public sealed record ChangeEventStatusCommand(string Slug, EventStatus NewStatus, string? Reason, uint? ExpectedVersion, Actor Actor) : ICommand<WrittenEvent>, IActorCommand;
 
 public sealed class ChangeEventStatusCommandValidator : AbstractValidator<ChangeEventStatusCommand>
 {
@@ -21,9 +22,9 @@ public sealed class ChangeEventStatusCommandValidator : AbstractValidator<Change
     }
 }
 
-public sealed class ChangeEventStatusCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<ChangeEventStatusCommand, EventWriteResult>
+public sealed class ChangeEventStatusCommandHandler(IOrganizerDbContext db, TimeProvider clock, ILinks links) : ICommandHandler<ChangeEventStatusCommand, WrittenEvent>
 {
-    public async ValueTask<EventWriteResult> Handle(ChangeEventStatusCommand command, CancellationToken cancellationToken)
+    public async ValueTask<WrittenEvent> Handle(ChangeEventStatusCommand command, CancellationToken cancellationToken)
     {
         var e = await EventAccess.LoadForWriteAsync(db, command.Slug, command.Actor, command.ExpectedVersion, cancellationToken);
         if (e.Status == EventStatus.Pending)
@@ -35,6 +36,6 @@ public sealed class ChangeEventStatusCommandHandler(IOrganizerDbContext db, Time
         e.StatusReason = command.Reason?.Trim();
         db.AuditEntries.Add(EventAssembler.Audit(command.Actor, command.NewStatus.ToString().ToLowerInvariant(), e, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
-        return new EventWriteResult(e.Slug, e.Version);
+        return await new EventDetails(db, links).WrittenAsync(e, command.Actor, cancellationToken);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Security;
 using Organizer.Domain.Events;
 using ValidationException = Organizer.Application.Common.Exceptions.ValidationException;
@@ -11,10 +12,7 @@ using Organizer.Application.Places;
 
 namespace Organizer.Application.Events;
 
-/// <summary>The new state of a written event: its slug and the version clients send back in If-Match.</summary>
-public sealed record EventWriteResult(string Slug, uint Version);
-
-public sealed record CreateEventCommand(EventInput Input, Actor Actor) : ICommand<EventWriteResult>, IActorCommand
+public sealed record CreateEventCommand(EventInput Input, Actor Actor) : ICommand<WrittenEvent>, IActorCommand
 {
     public bool AllowsAnonymous(ModerationOptions moderation) => moderation.AllowAnonymousSubmissions;
 }
@@ -29,10 +27,10 @@ public sealed class CreateEventCommandValidator : AbstractValidator<CreateEventC
     }
 }
 
-public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IOptions<ModerationOptions> moderation, TimeProvider clock)
-    : ICommandHandler<CreateEventCommand, EventWriteResult>
+public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IOptions<ModerationOptions> moderation, TimeProvider clock, ILinks links)
+    : ICommandHandler<CreateEventCommand, WrittenEvent>
 {
-    public async ValueTask<EventWriteResult> Handle(CreateEventCommand command, CancellationToken cancellationToken)
+    public async ValueTask<WrittenEvent> Handle(CreateEventCommand command, CancellationToken cancellationToken)
     {
         var (input, actor) = (command.Input, command.Actor);
         if (actor.IsAnonymous && !moderation.Value.AllowAnonymousSubmissions)
@@ -61,7 +59,7 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IOptions<M
         db.AuditEntries.Add(EventAssembler.Audit(actor, "create", e, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new EventWriteResult(e.Slug, e.Version);
+        return await new EventDetails(db, links).WrittenAsync(e, actor, cancellationToken);
     }
 
     private async Task<Guid?> HostAsync(EventInput input, Actor actor, CancellationToken cancellationToken)

@@ -32,11 +32,16 @@ internal static class EventAccess
             throw new ForbiddenException("Only the hosting organization's tokens (or the admin) may change this event.");
         }
 
+        RequireVersion(e, expectedVersion);
+        return e;
+    }
+
+    /// <summary>Refuses to overwrite a change the client has not seen (If-Match).</summary>
+    public static void RequireVersion(Event e, uint? expectedVersion)
+    {
         if (expectedVersion is { } expected && expected != e.Version)
         {
             throw new PreconditionFailedException("The event has changed since the version in If-Match; fetch it again and reapply your change.");
         }
-
-        return e;
     }
 }

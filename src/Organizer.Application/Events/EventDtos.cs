@@ -68,3 +68,6 @@ public sealed record EventDetailDto(
     FeedLinksDto Calendar,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
+
+/// <summary>A written event as its writer now sees it, with the version clients send back in If-Match.</summary>
+public sealed record WrittenEvent(EventDetailDto Event, uint Version);

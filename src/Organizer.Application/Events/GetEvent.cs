@@ -1,90 +1,14 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Organizer.Application.Common.Models;
-using Organizer.Application.Access;
-using Organizer.Application.Common;
-using Organizer.Application.Common.Exceptions;
-using Organizer.Application.Common.Security;
-using Organizer.Domain.Events;
 using Organizer.Application.Common.Links;
-using Organizer.Application.Places;
+using Organizer.Application.Common.Security;
 
 namespace Organizer.Application.Events;
 
 /// <summary>One event. Private and pending events are shown only to the admin and the host's tokens; to anyone else they do not exist.</summary>
-/// <param name="JustWritten">The caller has just written this event, so sees it whatever its visibility (an anonymous submitter sees the pending submission).</param>
-public sealed record GetEventQuery(string Slug, string BaseUrl, Actor? Viewer = null, bool JustWritten = false) : IQuery<EventDetailDto>;
+public sealed record GetEventQuery(string Slug, Actor? Viewer = null) : IQuery<EventDetailDto>;
 
-public sealed class GetEventQueryHandler(IOrganizerDbContext db) : IQueryHandler<GetEventQuery, EventDetailDto>
+public sealed class GetEventQueryHandler(IOrganizerDbContext db, ILinks links) : IQueryHandler<GetEventQuery, EventDetailDto>
 {
-    public async ValueTask<EventDetailDto> Handle(GetEventQuery query, CancellationToken cancellationToken)
-    {
-        if (!Slugs.IsWellFormed(query.Slug))
-        {
-            throw new NotFoundException("event", query.Slug);
-        }
-
-        var slug = query.Slug.ToLowerInvariant();
-        var e = await db.Events.AsNoTracking().AsSplitQuery()
-            .Include(e => e.Place)
-            .Include(e => e.Participations).ThenInclude(p => p.Organization)
-            .Include(e => e.Speakers.OrderBy(s => s.Ordinal)).ThenInclude(s => s.Organization)
-            .FirstOrDefaultAsync(e => e.Slug == slug, cancellationToken);
-        if (e is null || !(query.JustWritten || EventVisibility.MayView(e, query.Viewer)))
-        {
-            throw new NotFoundException("event", query.Slug);
-        }
-
-        // A session names its assembly only to those who may see the assembly.
-        var parent = e.ParentId is { } parentId
-            ? await db.Events.AsNoTracking().Where(p => p.Id == parentId).Where(EventVisibility.VisibleTo(query.Viewer)).Select(p => p.Slug).FirstOrDefaultAsync(cancellationToken)
-            : null;
-        var sessions = await EventVisibility.ListedEvents(db)
-            .Where(s => s.ParentId == e.Id)
-            .OrderBy(s => s.Schedule.SortAt).ThenBy(s => s.Slug)
-            .Select(s => new { s.Slug, s.Title, s.Kind, s.Status, s.Schedule })
-            .ToListAsync(cancellationToken);
-        var resolutions = await db.Resolutions.AsNoTracking()
-            .Where(r => r.EventId == e.Id).OrderBy(r => r.Ordinal).ToListAsync(cancellationToken);
-        var statements = await db.Statements.AsNoTracking()
-            .Where(s => s.ReadAtEventId == e.Id).OrderBy(s => s.IssuedOn).ThenBy(s => s.Slug)
-            .Select(s => new StatementRefDto(s.Slug, s.Title, s.IssuedOn)).ToListAsync(cancellationToken);
-        var sources = await db.LoadExpanderAsync(cancellationToken);
-
-        var (start, end) = ScheduleFormat.Format(e.Schedule);
-        return new EventDetailDto(
-            e.Slug,
-            e.Title,
-            e.Kind,
-            e.Status,
-            e.Visibility,
-            e.Schedule.AllDay,
-            start,
-            end,
-            e.Schedule.TimeZone,
-            e.Schedule.Precision,
-            e.DateNote,
-            e.Description,
-            e.Place?.ToDto(sources),
-            e.OnlineUrl,
-            ScheduleFormat.Organizations(e.Participations.Select(x => new EventOrganizationDto(x.Organization!.Slug, x.Organization.Name, x.Role))),
-            parent,
-            sessions.Select(s =>
-            {
-                var (sStart, sEnd) = ScheduleFormat.Format(s.Schedule);
-                return new SessionDto(s.Slug, s.Title, s.Kind, s.Status, s.Schedule.AllDay, sStart, sEnd);
-            }).ToList(),
-            e.Speakers.Select(s => new SpeakerDto(s.Name, s.Affiliation, s.Role, s.Organization?.Slug)).ToList(),
-            e.Attendance is { } a ? new AttendanceDto(a.Estimate, a.Reported) : null,
-            e.Tags,
-            e.Demands,
-            resolutions.Select(r => new ResolutionDto(r.Ordinal, r.Title, r.Text, r.Outcome, sources(r.Citations))).ToList(),
-            statements,
-            e.Notes,
-            sources(e.Citations),
-            e.Sequence,
-            FeedLinksDto.ForEvent(query.BaseUrl, e.Slug),
-            e.CreatedAt,
-            e.UpdatedAt);
-    }
+    public async ValueTask<EventDetailDto> Handle(GetEventQuery query, CancellationToken cancellationToken) =>
+        await new EventDetails(db, links).ReadAsync(query.Slug, query.Viewer, justWritten: false, cancellationToken);
 }

@@ -2,17 +2,18 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Security;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
 
 /// <summary>The admin's decision on an anonymous submission: approve (it becomes visible) or reject (it is deleted).</summary>
-public sealed record ReviewSubmissionCommand(string Slug, bool Approve, Actor Actor) : ICommand<EventWriteResult?>, IActorCommand;
+public sealed record ReviewSubmissionCommand(string Slug, bool Approve, Actor Actor) : ICommand<WrittenEvent?>, IActorCommand;
 
-public sealed class ReviewSubmissionCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<ReviewSubmissionCommand, EventWriteResult?>
+public sealed class ReviewSubmissionCommandHandler(IOrganizerDbContext db, TimeProvider clock, ILinks links) : ICommandHandler<ReviewSubmissionCommand, WrittenEvent?>
 {
-    public async ValueTask<EventWriteResult?> Handle(ReviewSubmissionCommand command, CancellationToken cancellationToken)
+    public async ValueTask<WrittenEvent?> Handle(ReviewSubmissionCommand command, CancellationToken cancellationToken)
     {
         if (!command.Actor.IsAdmin)
         {
@@ -52,6 +53,6 @@ public sealed class ReviewSubmissionCommandHandler(IOrganizerDbContext db, TimeP
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return command.Approve ? new EventWriteResult(e.Slug, e.Version) : null;
+        return command.Approve ? await new EventDetails(db, links).WrittenAsync(e, command.Actor, cancellationToken) : null;
     }
 }

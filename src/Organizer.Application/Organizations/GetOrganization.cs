@@ -10,21 +10,28 @@ using Organizer.Application.Access;
 namespace Organizer.Application.Organizations;
 
 /// <summary>An organization by its slug or any of its alias slugs.</summary>
-public sealed record GetOrganizationQuery(string Slug, string BaseUrl) : IQuery<OrganizationDetailDto>;
+public sealed record GetOrganizationQuery(string Slug) : IQuery<OrganizationDetailDto>;
 
-public sealed class GetOrganizationQueryHandler(IOrganizerDbContext db) : IQueryHandler<GetOrganizationQuery, OrganizationDetailDto>
+public sealed class GetOrganizationQueryHandler(IOrganizerDbContext db, ILinks links) : IQueryHandler<GetOrganizationQuery, OrganizationDetailDto>
 {
-    public async ValueTask<OrganizationDetailDto> Handle(GetOrganizationQuery query, CancellationToken cancellationToken)
+    public async ValueTask<OrganizationDetailDto> Handle(GetOrganizationQuery query, CancellationToken cancellationToken) =>
+        await new OrganizationDetails(db, links).ReadAsync(query.Slug, cancellationToken);
+}
+
+/// <summary>An organization as GET answers it, and as a write answers with once it is saved.</summary>
+internal sealed class OrganizationDetails(IOrganizerDbContext db, ILinks links)
+{
+    public async Task<OrganizationDetailDto> ReadAsync(string requestedSlug, CancellationToken cancellationToken)
     {
-        if (!Slugs.IsWellFormed(query.Slug))
+        if (!Slugs.IsWellFormed(requestedSlug))
         {
-            throw new NotFoundException("organization", query.Slug);
+            throw new NotFoundException("organization", requestedSlug);
         }
 
         var o = await db.Organizations.AsNoTracking().Include(o => o.Aliases)
-            .BySlugOrAlias(query.Slug)
+            .BySlugOrAlias(requestedSlug)
             .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException("organization", query.Slug);
+            ?? throw new NotFoundException("organization", requestedSlug);
 
         var eventCount = await EventVisibility.ListedEvents(db).CountAsync(e => e.Participations.Any(p => p.OrganizationId == o.Id), cancellationToken);
         var statements = await db.Statements.AsNoTracking()
@@ -44,7 +51,7 @@ public sealed class GetOrganizationQueryHandler(IOrganizerDbContext db) : IQuery
             o.Website,
             o.Description,
             eventCount,
-            OrganizationFeedLinksDto.For(query.BaseUrl, o.Slug),
+            links.OrganizationFeeds(o.Slug),
             statements,
             sources(o.Citations));
     }

@@ -4,10 +4,9 @@ using Organizer.Application.Common.Links;
 
 namespace Organizer.Application.Organizations;
 
-/// <param name="BaseUrl">The public base URL the feed links are built on.</param>
-public sealed record ListOrganizationsQuery(string BaseUrl) : IQuery<IReadOnlyList<OrganizationDto>>;
+public sealed record ListOrganizationsQuery : IQuery<IReadOnlyList<OrganizationDto>>;
 
-public sealed class ListOrganizationsQueryHandler(IOrganizerDbContext db) : IQueryHandler<ListOrganizationsQuery, IReadOnlyList<OrganizationDto>>
+public sealed class ListOrganizationsQueryHandler(IOrganizerDbContext db, ILinks links) : IQueryHandler<ListOrganizationsQuery, IReadOnlyList<OrganizationDto>>
 {
     public async ValueTask<IReadOnlyList<OrganizationDto>> Handle(ListOrganizationsQuery query, CancellationToken cancellationToken)
     {
@@ -28,7 +27,7 @@ public sealed class ListOrganizationsQueryHandler(IOrganizerDbContext db) : IQue
 
         return organizations
             .Select(o => new OrganizationDto(o.Slug, o.Name, o.Aliases, o.Kind, o.HomeCity, o.HomeCountryCode, o.Website, o.Description,
-                OrganizationFeedLinksDto.For(query.BaseUrl, o.Slug)))
+                links.OrganizationFeeds(o.Slug)))
             .ToList();
     }
 }

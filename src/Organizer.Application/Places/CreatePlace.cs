@@ -9,16 +9,16 @@ using Organizer.Domain.Places;
 namespace Organizer.Application.Places;
 
 /// <summary>Records a place any organization can then name by slug.</summary>
-public sealed record CreatePlaceCommand(PlaceInput Input, Actor Actor) : ICommand<string>, IActorCommand;
+public sealed record CreatePlaceCommand(PlaceInput Input, Actor Actor) : ICommand<PlaceDto>, IActorCommand;
 
 public sealed class CreatePlaceCommandValidator : AbstractValidator<CreatePlaceCommand>
 {
     public CreatePlaceCommandValidator() => RuleFor(c => c.Input).SetValidator(new PlaceInputValidator());
 }
 
-public sealed class CreatePlaceCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<CreatePlaceCommand, string>
+public sealed class CreatePlaceCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<CreatePlaceCommand, PlaceDto>
 {
-    public async ValueTask<string> Handle(CreatePlaceCommand command, CancellationToken cancellationToken)
+    public async ValueTask<PlaceDto> Handle(CreatePlaceCommand command, CancellationToken cancellationToken)
     {
         if (command.Actor.IsAnonymous)
         {
@@ -32,7 +32,7 @@ public sealed class CreatePlaceCommandHandler(IOrganizerDbContext db, TimeProvid
         db.AuditEntries.Add(command.Actor.Audit("create", "place", place.Id, place.Slug, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return place.Slug;
+        return await PlaceDetails.ReadAsync(db, place.Slug, command.Actor, cancellationToken);
     }
 }
 

@@ -13,16 +13,23 @@ public sealed record GetPlaceQuery(string Slug, Actor? Viewer = null) : IQuery<P
 
 public sealed class GetPlaceQueryHandler(IOrganizerDbContext db) : IQueryHandler<GetPlaceQuery, PlaceDto>
 {
-    public async ValueTask<PlaceDto> Handle(GetPlaceQuery query, CancellationToken cancellationToken)
+    public async ValueTask<PlaceDto> Handle(GetPlaceQuery query, CancellationToken cancellationToken) =>
+        await PlaceDetails.ReadAsync(db, query.Slug, query.Viewer, cancellationToken);
+}
+
+/// <summary>A place as GET answers it, and as POST answers with once it is recorded.</summary>
+internal static class PlaceDetails
+{
+    public static async Task<PlaceDto> ReadAsync(IOrganizerDbContext db, string requestedSlug, Actor? viewer, CancellationToken cancellationToken)
     {
-        if (!Slugs.IsWellFormed(query.Slug))
+        if (!Slugs.IsWellFormed(requestedSlug))
         {
-            throw new NotFoundException("place", query.Slug);
+            throw new NotFoundException("place", requestedSlug);
         }
 
-        var slug = query.Slug.ToLowerInvariant();
-        var p = await EventVisibility.PlacesVisibleTo(db, query.Viewer).AsNoTracking().FirstOrDefaultAsync(p => p.Slug == slug, cancellationToken)
-            ?? throw new NotFoundException("place", query.Slug);
+        var slug = requestedSlug.ToLowerInvariant();
+        var p = await EventVisibility.PlacesVisibleTo(db, viewer).AsNoTracking().FirstOrDefaultAsync(p => p.Slug == slug, cancellationToken)
+            ?? throw new NotFoundException("place", requestedSlug);
         var sources = await db.LoadExpanderAsync(cancellationToken);
         return p.ToDto(sources);
     }

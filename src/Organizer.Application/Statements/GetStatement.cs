@@ -10,19 +10,26 @@ public sealed record GetStatementQuery(string Slug) : IQuery<StatementDto>;
 
 public sealed class GetStatementQueryHandler(IOrganizerDbContext db) : IQueryHandler<GetStatementQuery, StatementDto>
 {
-    public async ValueTask<StatementDto> Handle(GetStatementQuery query, CancellationToken cancellationToken)
+    public async ValueTask<StatementDto> Handle(GetStatementQuery query, CancellationToken cancellationToken) =>
+        await StatementDetails.ReadAsync(db, query.Slug, cancellationToken);
+}
+
+/// <summary>A statement as GET answers it, and as POST answers with once it is recorded.</summary>
+internal static class StatementDetails
+{
+    public static async Task<StatementDto> ReadAsync(IOrganizerDbContext db, string requestedSlug, CancellationToken cancellationToken)
     {
-        if (!Slugs.IsWellFormed(query.Slug))
+        if (!Slugs.IsWellFormed(requestedSlug))
         {
-            throw new NotFoundException("statement", query.Slug);
+            throw new NotFoundException("statement", requestedSlug);
         }
 
-        var slug = query.Slug.ToLowerInvariant();
+        var slug = requestedSlug.ToLowerInvariant();
         var s = await db.Statements.AsNoTracking()
             .Include(s => s.Issuers).ThenInclude(i => i.Organization)
             .Include(s => s.ReadAtEvent)
             .FirstOrDefaultAsync(s => s.Slug == slug, cancellationToken)
-            ?? throw new NotFoundException("statement", query.Slug);
+            ?? throw new NotFoundException("statement", requestedSlug);
         var sources = await db.LoadExpanderAsync(cancellationToken);
 
         return new StatementDto(

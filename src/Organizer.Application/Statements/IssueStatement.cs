@@ -14,7 +14,7 @@ namespace Organizer.Application.Statements;
 public sealed record StatementInput(string? Title, string? IssuedOn, string? Summary, string? Text, string? Spokesperson, string? ReadAtEvent);
 
 /// <summary>Records a statement an organization issued.</summary>
-public sealed record IssueStatementCommand(string OrganizationSlug, StatementInput Input, Actor Actor) : ICommand<string>, IActorCommand;
+public sealed record IssueStatementCommand(string OrganizationSlug, StatementInput Input, Actor Actor) : ICommand<StatementDto>, IActorCommand;
 
 public sealed class IssueStatementCommandValidator : AbstractValidator<IssueStatementCommand>
 {
@@ -34,9 +34,9 @@ public sealed class IssueStatementCommandValidator : AbstractValidator<IssueStat
     }
 }
 
-public sealed class IssueStatementCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<IssueStatementCommand, string>
+public sealed class IssueStatementCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<IssueStatementCommand, StatementDto>
 {
-    public async ValueTask<string> Handle(IssueStatementCommand command, CancellationToken cancellationToken)
+    public async ValueTask<StatementDto> Handle(IssueStatementCommand command, CancellationToken cancellationToken)
     {
         var organization = await AccessRules.OrganizationForWriteAsync(db, command.OrganizationSlug, command.Actor, cancellationToken);
         var input = command.Input;
@@ -78,6 +78,6 @@ public sealed class IssueStatementCommandHandler(IOrganizerDbContext db, TimePro
         db.AuditEntries.Add(command.Actor.Audit("create", "statement", statement.Id, statement.Slug, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return statement.Slug;
+        return await StatementDetails.ReadAsync(db, statement.Slug, cancellationToken);
     }
 }

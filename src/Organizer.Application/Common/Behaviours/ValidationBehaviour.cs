@@ -11,17 +11,25 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        if (validators.Any())
-        {
-            var context = new ValidationContext<TMessage>(message);
-            var results = await Task.WhenAll(validators.Select(v => v.ValidateAsync(context, cancellationToken)));
-            var failures = results.SelectMany(r => r.Errors).Where(f => f is not null).ToList();
-            if (failures.Count > 0)
-            {
-                throw new ValidationException(failures);
-            }
-        }
-
+        await Validators.ThrowIfInvalidAsync(validators, message, cancellationToken);
         return await next(message, cancellationToken);
+    }
+}
+
+/// <summary>
+/// The pipeline's check, for the one body that exists only inside a handler: a merge patch applied to the stored
+/// event, which must pass the same rules as a body sent whole.
+/// </summary>
+public static class Validators
+{
+    public static async Task ThrowIfInvalidAsync<T>(IEnumerable<IValidator<T>> validators, T message, CancellationToken cancellationToken)
+    {
+        var context = new ValidationContext<T>(message);
+        var results = await Task.WhenAll(validators.Select(v => v.ValidateAsync(context, cancellationToken)));
+        var failures = results.SelectMany(r => r.Errors).Where(f => f is not null).ToList();
+        if (failures.Count > 0)
+        {
+            throw new ValidationException(failures);
+        }
     }
 }

@@ -5,12 +5,10 @@ public sealed record FeedLinksDto(string Https, string Webcal)
 {
     /// <param name="baseUrl">The server's public base URL, e.g. https://organizer.example.</param>
     /// <param name="path">The feed's path, e.g. /feeds/all.ics.</param>
-    public static FeedLinksDto For(string baseUrl, string path)
-    {
-        var https = baseUrl.TrimEnd('/') + path;
-        var webcal = "webcal://" + https[(https.IndexOf("://", StringComparison.Ordinal) + 3)..];
-        return new FeedLinksDto(https, webcal);
-    }
+    public static FeedLinksDto For(string baseUrl, string path) => Of(baseUrl.TrimEnd('/') + path);
+
+    /// <summary>The webcal:// twin of an absolute http(s) feed URL.</summary>
+    public static FeedLinksDto Of(string https) => new(https, "webcal://" + https[(https.IndexOf("://", StringComparison.Ordinal) + 3)..]);
 
     public static FeedLinksDto ForOrganization(string baseUrl, string slug) => For(baseUrl, $"/feeds/organizations/{slug}.ics");
 

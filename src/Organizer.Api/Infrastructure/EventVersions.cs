@@ -1,8 +1,5 @@
 using System.Globalization;
-using Mediator;
 using Microsoft.Net.Http.Headers;
-using Organizer.Application.Common.Security;
-using Organizer.Application.Events;
 
 namespace Organizer.Api.Infrastructure;
 
@@ -22,12 +19,5 @@ public static class EventVersions
 
         var tag = ifMatch[0].Tag.ToString().Trim('"');
         return uint.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : uint.MaxValue;
-    }
-
-    /// <summary>Reads the written event back as the caller may see it, with its new ETag.</summary>
-    public static async Task<EventDetailDto> WrittenAsync(HttpContext context, ISender sender, EventWriteResult written, Actor actor, CancellationToken cancellationToken)
-    {
-        context.Response.Headers.ETag = ETag(written.Version);
-        return await sender.Send(new GetEventQuery(written.Slug, PublicUrl.BaseOf(context), actor, JustWritten: true), cancellationToken);
     }
 }

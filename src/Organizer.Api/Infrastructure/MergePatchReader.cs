@@ -1,46 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Organizer.Application.Common;
 
 namespace Organizer.Api.Infrastructure;
 
 /// <summary>
-/// JSON Merge Patch (RFC 7386): objects merge member by member, null removes, anything else replaces.
-/// No maintained package for it restores here (JSON Patch, RFC 6902, is a different format), and the algorithm is
-/// the RFC's own ten lines.
+/// Reads a JSON Merge Patch (RFC 7386) document off the wire. Applying it to the stored resource is the command's
+/// work (<see cref="Application.Common.MergePatch"/>); what is HTTP's (content type, malformed JSON) is answered here.
 /// </summary>
-public static class MergePatch
+public static class MergePatchReader
 {
-    public const string ContentType = "application/merge-patch+json";
-
-    public static JsonNode? Apply(JsonNode? target, JsonNode? patch)
+    public static async Task<JsonObject> ReadAsync(HttpRequest request)
     {
-        if (patch is not JsonObject patchObject)
+        if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), MergePatch.ContentType, StringComparison.OrdinalIgnoreCase))
         {
-            return patch?.DeepClone();
-        }
-
-        var result = target as JsonObject is { } targetObject ? (JsonObject)targetObject.DeepClone() : new JsonObject();
-        foreach (var (name, value) in patchObject)
-        {
-            if (value is null)
-            {
-                result.Remove(name);
-            }
-            else
-            {
-                result[name] = Apply(result[name], value);
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>Applies a patch to the current representation and reads the result back with the API's strict rules.</summary>
-    public static async Task<T> ApplyAsync<T>(HttpRequest request, T current, JsonSerializerOptions options)
-    {
-        if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), ContentType, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new BadHttpRequestException($"PATCH takes '{ContentType}' (JSON Merge Patch, RFC 7386).", StatusCodes.Status415UnsupportedMediaType);
+            throw new BadHttpRequestException($"PATCH takes '{MergePatch.ContentType}' (JSON Merge Patch, RFC 7386).", StatusCodes.Status415UnsupportedMediaType);
         }
 
         JsonNode? patch;
@@ -53,20 +27,16 @@ public static class MergePatch
             throw new BadHttpRequestException("The merge patch is not valid JSON.", StatusCodes.Status400BadRequest, e);
         }
 
-        if (patch is not JsonObject)
+        if (patch is not JsonObject patchObject)
         {
             throw new BadHttpRequestException("A merge patch must be a JSON object.", StatusCodes.Status400BadRequest);
         }
 
         try
         {
+            // Walking the patch is what finds a property given twice or a string that is not text.
             RefuseUnpairedSurrogates(patch);
-            var merged = Apply(JsonSerializer.SerializeToNode(current, options), patch);
-            return merged.Deserialize<T>(options) ?? throw new BadHttpRequestException("The patched body is empty.", StatusCodes.Status400BadRequest);
-        }
-        catch (JsonException e)
-        {
-            throw new BadHttpRequestException("The patched body is not valid.", StatusCodes.Status400BadRequest, e);
+            return patchObject;
         }
         catch (ArgumentException e)
         {

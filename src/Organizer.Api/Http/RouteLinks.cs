@@ -1,0 +1,34 @@
+using Organizer.Api.Endpoints;
+using Organizer.Api.Infrastructure;
+using Organizer.Application.Common.Links;
+
+namespace Organizer.Api.Http;
+
+/// <summary>Links built from the mapped endpoints' names, under the public base URL of the request being answered.</summary>
+public sealed class RouteLinks(LinkGenerator links, IHttpContextAccessor accessor) : ILinks
+{
+    public FeedLinksDto EventCalendar(string eventSlug) =>
+        FeedLinksDto.Of(Url(nameof(FeedsEndpoints.EventCalendar), new { slug = eventSlug }));
+
+    public OrganizationFeedLinksDto OrganizationFeeds(string organizationSlug)
+    {
+        var calendar = FeedLinksDto.Of(Url(nameof(FeedsEndpoints.OrganizationFeed), new { slug = organizationSlug }));
+        return new OrganizationFeedLinksDto(calendar.Https, calendar.Webcal, Url(nameof(FeedsEndpoints.OrganizationAtomFeed), new { slug = organizationSlug }));
+    }
+
+    public FeedLinksDto PrivateCalendar(string secret) =>
+        FeedLinksDto.Of(Url(nameof(FeedsEndpoints.PrivateFeed), new { secret }));
+
+    public FeedLinksDto CityCalendar(string citySlug) =>
+        FeedLinksDto.Of(Url(nameof(FeedsEndpoints.CityFeed), new { city = citySlug }));
+
+    private string Url(string endpointName, object values)
+    {
+        var context = accessor.HttpContext ?? throw new InvalidOperationException("Links are built while answering a request.");
+
+        // The path without PathBase: the base URL already carries it (or the configured public URL replaces it).
+        var path = links.GetPathByName(endpointName, values)
+            ?? throw new InvalidOperationException($"No endpoint named '{endpointName}' takes {values}.");
+        return PublicUrl.BaseOf(context) + path;
+    }
+}
