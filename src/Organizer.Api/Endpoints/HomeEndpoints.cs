@@ -7,8 +7,8 @@ namespace Organizer.Api.Endpoints;
 
 /// <summary>
 /// The home page: a plain, server-rendered page for people, not programs. It says what this server is and offers
-/// every feed three ways: webcal:// to subscribe in one click, https:// to copy, and Google Calendar's add-by-URL link.
-/// The markup is the Razor Slice <c>Slices/Home.cshtml</c>.
+/// every feed three ways: webcal:// to subscribe in one click, https:// to copy, and Google Calendar's add-by-URL link;
+/// each organization's Atom feed too. The markup is the Razor Slice <c>Slices/Home.cshtml</c>.
 /// </summary>
 public static class HomeEndpoints
 {
@@ -18,6 +18,13 @@ public static class HomeEndpoints
         return app;
     }
 
-    public static async Task<RazorSlice<SubscribePageDto>> Home(HttpContext context, ISender sender, CancellationToken cancellationToken) =>
-        Slices.Home.Create(await sender.Send(new GetSubscribePageQuery(PublicUrl.BaseOf(context)), cancellationToken));
+    public static async Task<RazorSlice<HomePage>> Home(HttpContext context, ISender sender, CancellationToken cancellationToken)
+    {
+        var baseUrl = PublicUrl.BaseOf(context);
+        var page = await sender.Send(new GetSubscribePageQuery(baseUrl), cancellationToken);
+        return Slices.Home.Create(new HomePage(page, baseUrl));
+    }
 }
+
+/// <summary>What the home page template renders: the query's page, and the base URL the Atom addresses are built on.</summary>
+public sealed record HomePage(SubscribePageDto Page, string BaseUrl);
