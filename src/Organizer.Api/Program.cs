@@ -17,6 +17,9 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Before AddInfrastructure: with no connection string configured, this starts the embedded PostgreSQL so that the
+// DbContext is registered with its connection string as a plain setting.
+await builder.AddEmbeddedDatabaseAsync();
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddMediator(options =>
