@@ -20,6 +20,9 @@ using Organizer.Application.Common.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Before AddInfrastructure: with no connection string configured, this starts the embedded PostgreSQL so that the
+// DbContext is registered with its connection string as a plain setting.
+await builder.AddEmbeddedDatabaseAsync();
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddHttpContextAccessor();

@@ -6,27 +6,25 @@ using Microsoft.Extensions.Logging;
 namespace Organizer.Infrastructure;
 
 /// <summary>
-/// The admin token: <c>Organizer:AdminToken</c> when configured. With the embedded database and no token configured,
-/// one is generated on first run and kept beside the database (readable by this user only); its location is logged.
+/// The admin token: <c>Organizer:AdminToken</c>. With the embedded database and no token configured, one is generated
+/// on first run and kept beside the database (readable by this user only); its location is logged, and startup puts
+/// it into that setting before the container is built.
 /// </summary>
-public sealed class AdminCredentials(IConfiguration configuration, ILogger<AdminCredentials> logger)
+public sealed class AdminCredentials(IConfiguration configuration)
 {
+    public const string ConfigurationKey = "Organizer:AdminToken";
+
     private const string FileName = "admin-token";
-    private byte[]? hash = configuration["Organizer:AdminToken"] is { Length: > 0 } configured ? Hash(configured) : null;
+    private readonly byte[]? hash = configuration[ConfigurationKey] is { Length: > 0 } configured ? Hash(configured) : null;
 
     public bool IsConfigured => hash is not null;
 
     /// <summary>Compares in constant time.</summary>
     public bool Matches(string token) => hash is { } expected && CryptographicOperations.FixedTimeEquals(Hash(token), expected);
 
-    /// <summary>Called at startup with the embedded cluster's directory, when no token is configured.</summary>
-    internal void UseGeneratedIn(string directory)
+    /// <summary>The token kept in the embedded cluster's directory, written there on first run.</summary>
+    internal static string GeneratedIn(string directory, ILogger logger)
     {
-        if (hash is not null)
-        {
-            return;
-        }
-
         var file = Path.Combine(directory, FileName);
         if (!File.Exists(file))
         {
@@ -40,7 +38,7 @@ public sealed class AdminCredentials(IConfiguration configuration, ILogger<Admin
             logger.LogWarning("Generated an admin token; it is in {File}. Set Organizer:AdminToken to choose your own.", file);
         }
 
-        hash = Hash(File.ReadAllText(file).Trim());
+        return File.ReadAllText(file).Trim();
     }
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

@@ -13,30 +13,35 @@ public static class DependencyInjection
 
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
+        var connectionString = ConnectionString(configuration);
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        services.AddSingleton(new DatabaseConnection(configuration.GetConnectionString(ConnectionStringName)));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AdminCredentials>();
         services.AddSingleton<AuditableEntityInterceptor>();
         services.AddSingleton<FeedChangeInterceptor>();
 
         services.AddDbContext<OrganizerDbContext>((sp, options) => options
-            .UseNpgsql(
-                // 'dotnet ef migrations add' builds the model without starting the app: it needs no server.
-                EF.IsDesignTime ? DesignTimeConnectionString(configuration) : sp.GetRequiredService<DatabaseConnection>().Value,
-                npgsql => npgsql.MigrationsAssembly("Organizer.Migrations"))
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly("Organizer.Migrations"))
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(sp.GetRequiredService<AuditableEntityInterceptor>(), sp.GetRequiredService<FeedChangeInterceptor>()));
         services.AddScoped<IOrganizerDbContext>(sp => sp.GetRequiredService<OrganizerDbContext>());
         services.AddScoped<Seeder>();
 
-        // Registered before the web server's own hosted service, so the database is ready before requests arrive.
+        // Registered before the web server's own hosted service, so the database is migrated and seeded before requests arrive.
         services.AddHostedService<DatabaseStartup>();
 
         services.AddHealthChecks().AddDbContextCheck<OrganizerDbContext>("database", tags: ["ready"]);
         return services;
     }
 
-    private static string DesignTimeConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString(ConnectionStringName) ?? "Host=127.0.0.1;Database=postgres;Username=postgres";
+    private static string ConnectionString(IConfiguration configuration) => configuration.GetConnectionString(ConnectionStringName) switch
+    {
+        { } configured when !string.IsNullOrWhiteSpace(configured) => configured,
+
+        // 'dotnet ef migrations add' builds the model without starting the app: it needs no server.
+        _ when EF.IsDesignTime => "Host=127.0.0.1;Database=postgres;Username=postgres",
+        _ => throw new InvalidOperationException(
+            $"No ConnectionStrings:{ConnectionStringName} is configured. The API starts its embedded PostgreSQL with " +
+            $"{nameof(EmbeddedDatabase.AddEmbeddedDatabaseAsync)} before {nameof(AddInfrastructure)}; anything else must configure one."),
+    };
 }

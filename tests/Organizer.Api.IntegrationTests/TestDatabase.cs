@@ -13,7 +13,7 @@ namespace Organizer.Api.IntegrationTests;
 /// </summary>
 public sealed class TestDatabase : IAsyncLifetime
 {
-    private const string Prefix = "organizer-test-pg-";
+    internal const string Prefix = "organizer-test-pg-";
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static LocalPostgresCluster? cluster;
 
