@@ -1,14 +1,11 @@
 using FluentValidation;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Security;
 using Organizer.Domain.Events;
 using ValidationException = Organizer.Application.Common.Exceptions.ValidationException;
-using Organizer.Application.Places;
 
 namespace Organizer.Application.Events;
 
@@ -19,39 +16,31 @@ public sealed record CreateEventCommand(EventInput Input, Actor Actor) : IComman
 
 public sealed class CreateEventCommandValidator : AbstractValidator<CreateEventCommand>
 {
-    public CreateEventCommandValidator(IOrganizerDbContext db)
-    {
-        RuleFor(c => c.Input).SetValidator(new EventInputValidator(db));
-        RuleFor(c => c).MustAsync((c, ct) => PlaceReference.IsVisibleAsync(db, c.Input.Place, c.Actor, ct))
-            .OverridePropertyName("place").WithMessage(c => PlaceReference.Missing(c.Input.Place));
-    }
+    public CreateEventCommandValidator() => RuleFor(c => c.Input).SetValidator(new EventInputValidator());
 }
 
-public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IOptions<ModerationOptions> moderation, TimeProvider clock, ILinks links)
+public sealed class CreateEventCommandHandler(IOrganizerDbContext db, TimeProvider clock, ILinks links)
     : ICommandHandler<CreateEventCommand, WrittenEvent>
 {
     public async ValueTask<WrittenEvent> Handle(CreateEventCommand command, CancellationToken cancellationToken)
     {
-        var (input, actor) = (command.Input, command.Actor);
-        if (actor.IsAnonymous && !moderation.Value.AllowAnonymousSubmissions)
-        {
-            throw new UnauthorizedException("Posting an event needs an organization's token (Authorization: Bearer …).");
-        }
-
-        var hostId = await HostAsync(input, actor, cancellationToken);
+        var actor = command.Actor;
+        var draft = EventDraft.From(command.Input);
+        var references = await EventReferences.ResolveAsync(db, draft, actor, cancellationToken);
+        var hostId = Host(draft, references, actor);
 
         // One transaction: the slugs picked for the event and a new place stay locked until both rows are committed.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var e = new Event
         {
             // Placeholders: the slug is picked below, once the event has its id; the assembler sets the others from
-            // the validated input.
+            // the draft.
             Slug = "",
             Title = "",
             Schedule = EventSchedule.AllDayRange(DateOnly.MinValue, DateOnly.MinValue, "Etc/UTC"),
         };
-        e.Slug = await new SlugAllocator(db).EventAsync(EventAssembler.BaseSlug(input, e.Id), e.Id, cancellationToken);
-        await new EventAssembler(db).ApplyAsync(e, input, hostId, actor, cancellationToken);
+        e.Slug = await new SlugAllocator(db).EventAsync(EventAssembler.BaseSlug(draft, e.Id), e.Id, cancellationToken);
+        await new EventAssembler(db).ApplyAsync(e, draft, references, hostId, actor, cancellationToken);
 
         // Anonymous submissions wait, invisible, until the admin approves them.
         e.Status = actor.IsAnonymous ? EventStatus.Pending : EventStatus.Scheduled;
@@ -62,19 +51,16 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IOptions<M
         return await new EventDetails(db, links).WrittenAsync(e, actor, cancellationToken);
     }
 
-    private async Task<Guid?> HostAsync(EventInput input, Actor actor, CancellationToken cancellationToken)
+    private static Guid? Host(EventDraft draft, EventReferences references, Actor actor)
     {
-        Guid? named = input.Host is null
-            ? null
-            : await db.Organizations.BySlugOrAlias(input.Host).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
-
+        Guid? named = draft.HostSlug is null ? null : references.Organizations[draft.HostSlug];
         switch (actor.Kind)
         {
             case ActorKind.Organization when named is not null && named != actor.OrganizationId:
                 throw new ForbiddenException("An organization's token creates events its own organization hosts; list others in 'organizations'.");
             case ActorKind.Organization:
                 return actor.OrganizationId;
-            case ActorKind.Admin when input.Host is null:
+            case ActorKind.Admin when draft.HostSlug is null:
                 throw new ValidationException("host", "The admin names the hosting organization in 'host'.");
             default:
                 return named;

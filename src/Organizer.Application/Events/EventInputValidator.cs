@@ -1,5 +1,4 @@
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Validation;
 using Organizer.Application.Places;
@@ -7,13 +6,16 @@ using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
 
-/// <summary>Rules for an event body, shared by create and update.</summary>
+/// <summary>
+/// Rules for an event body, shared by create, replace and patch: everything that can be said of the text itself.
+/// What it names (organizations, a place) is looked up once, by <see cref="EventReferences"/>.
+/// </summary>
 public sealed class EventInputValidator : AbstractValidator<EventInput>
 {
     public const int MaxTitle = 200;
     public const int MaxDescription = 20_000;
 
-    public EventInputValidator(IOrganizerDbContext db)
+    public EventInputValidator()
     {
         RuleFor(e => e.Title).NotEmpty().MaximumLength(MaxTitle).IsSafeText();
         RuleFor(e => e.Description).MaximumLength(MaxDescription).IsSafeMultilineText();
@@ -38,10 +40,6 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
             .OverridePropertyName("end").WithMessage($"A timed event lasts at most {EventSchedule.MaxTimedDuration.TotalDays:0} days; record a longer one with \"allDay\": true and dates.");
         RuleFor(e => e.TimeZone).Must(Times.IsIanaZone).When(e => e.TimeZone is not null)
             .WithMessage(e => Times.ZoneProblem(e.TimeZone)!);
-        RuleFor(e => e)
-            .Must(e => e.TimeZone is not null || e.Place is not null || e.NewPlace?.TimeZone is not null)
-            .OverridePropertyName("timeZone").WithMessage("'timeZone' is required (an IANA id such as America/Toronto) unless the place has one.");
-
         RuleFor(e => e).Must(e => (e.Place is null ? 0 : 1) + (e.NewPlace is null ? 0 : 1) <= 1)
             .OverridePropertyName("place").WithMessage("Give either 'place' (an existing place's slug) or 'newPlace', not both.");
         RuleFor(e => e.Place).Must(Slugs.IsWellFormed).When(e => e.Place is not null).WithMessage("'place' must be a place's slug.");
@@ -60,16 +58,6 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
             o.RuleFor(x => x.Slug).NotEmpty().Must(Slugs.IsWellFormed).WithMessage("'slug' must be an organization's slug.");
             o.RuleFor(x => x.Role).NotEmpty().Must(r => KebabEnum.TryParse<ParticipationRole>(r, out var role) && role != ParticipationRole.Host)
                 .WithMessage("'role' must be one of: co-organizer, participant, endorser (the host is given by the token or 'host').");
-        });
-        RuleFor(e => e).CustomAsync(async (e, context, ct) =>
-        {
-            var slugs = (e.Organizations ?? []).Select(o => o?.Slug).Append(e.Host).OfType<string>().Where(Slugs.IsWellFormed).Distinct().ToList();
-            var known = await db.Organizations.Where(o => slugs.Contains(o.Slug) || o.Aliases.Any(a => slugs.Contains(a.Slug)))
-                .Select(o => new { o.Slug, Aliases = o.Aliases.Select(a => a.Slug).ToList() }).ToListAsync(ct);
-            foreach (var missing in slugs.Where(s => !known.Any(k => k.Slug == s || k.Aliases.Contains(s))))
-            {
-                context.AddFailure("organizations", $"No organization '{missing}' exists.");
-            }
         });
         RuleForEach(e => e.Speakers).IsNotNullElement();
         RuleForEach(e => e.Speakers).ChildRules(s =>
@@ -99,18 +87,8 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
     }
 
     /// <summary>End minus start in wall-clock terms, when both parse; null otherwise (their own rules report that).</summary>
-    private static TimeSpan? Span(EventInput e)
-    {
-        if (e.End is null)
-        {
-            return null;
-        }
-
-        if (e.AllDay == true)
-        {
-            return Times.TryDate(e.Start, out var first) && Times.TryDate(e.End, out var last) ? TimeSpan.FromDays(last.DayNumber - first.DayNumber) : null;
-        }
-
-        return Times.TryLocal(e.Start, out var start) && Times.TryLocal(e.End, out var end) ? end - start : null;
-    }
+    private static TimeSpan? Span(EventInput e) =>
+        e.End is not null && EventDraft.Moment(e.Start, e.AllDay == true) is { } start && EventDraft.Moment(e.End, e.AllDay == true) is { } end
+            ? end - start
+            : null;
 }

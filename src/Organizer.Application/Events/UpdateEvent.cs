@@ -7,7 +7,6 @@ using Organizer.Application.Common.Security;
 using Organizer.Application.Common;
 using Organizer.Application.Access;
 using Organizer.Domain.Events;
-using Organizer.Application.Places;
 
 namespace Organizer.Application.Events;
 
@@ -16,12 +15,7 @@ public sealed record UpdateEventCommand(string Slug, EventInput Input, uint? Exp
 
 public sealed class UpdateEventCommandValidator : AbstractValidator<UpdateEventCommand>
 {
-    public UpdateEventCommandValidator(IOrganizerDbContext db)
-    {
-        RuleFor(c => c.Input).SetValidator(new EventInputValidator(db));
-        RuleFor(c => c).MustAsync((c, ct) => PlaceReference.IsVisibleAsync(db, c.Input.Place, c.Actor, ct))
-            .OverridePropertyName("place").WithMessage(c => PlaceReference.Missing(c.Input.Place));
-    }
+    public UpdateEventCommandValidator() => RuleFor(c => c.Input).SetValidator(new EventInputValidator());
 }
 
 public sealed class UpdateEventCommandHandler(IOrganizerDbContext db, TimeProvider clock, ILinks links) : ICommandHandler<UpdateEventCommand, WrittenEvent>
@@ -38,10 +32,12 @@ internal sealed class EventReplacement(IOrganizerDbContext db, TimeProvider cloc
 {
     public async Task<WrittenEvent> ReplaceAsync(Event e, EventInput input, Actor actor, CancellationToken cancellationToken)
     {
+        var draft = EventDraft.From(input);
+        var references = await EventReferences.ResolveAsync(db, draft, actor, cancellationToken);
         var host = EventVisibility.HostOf(e);
-        if (input.Host is { } hostSlug)
+        if (draft.HostSlug is { } hostSlug)
         {
-            var named = await db.Organizations.BySlugOrAlias(hostSlug).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
+            var named = references.Organizations[hostSlug];
             if (named != host && !actor.IsAdmin)
             {
                 throw new ForbiddenException("Only the admin may hand an event to another host.");
@@ -52,7 +48,7 @@ internal sealed class EventReplacement(IOrganizerDbContext db, TimeProvider cloc
 
         // One transaction: a new place's slug stays locked until the place is committed with the event.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await new EventAssembler(db).ApplyAsync(e, input, host, actor, cancellationToken);
+        await new EventAssembler(db).ApplyAsync(e, draft, references, host, actor, cancellationToken);
 
         // Organizations and speakers live in their own rows; the event itself still changed for its subscribers
         // (DESCRIPTION, CONTACT), so its last-change time moves too.

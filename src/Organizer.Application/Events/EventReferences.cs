@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Access;
+using Organizer.Application.Common.Security;
+using Organizer.Application.Places;
+using Organizer.Domain.Places;
+using ValidationException = Organizer.Application.Common.Exceptions.ValidationException;
+
+namespace Organizer.Application.Events;
+
+/// <summary>
+/// What an event body names by slug, looked up once: its organizations (the host included, by slug or alias) and
+/// its place. A name that resolves to nothing the caller may see is a 400 naming its field, as any invalid value is.
+/// </summary>
+internal sealed record EventReferences(IReadOnlyDictionary<string, Guid> Organizations, Place? Place, string Zone)
+{
+    public static async Task<EventReferences> ResolveAsync(IOrganizerDbContext db, EventDraft draft, Actor actor, CancellationToken cancellationToken)
+    {
+        var slugs = draft.OrganizationSlugs.Distinct().ToList();
+        var found = await db.Organizations.Where(o => slugs.Contains(o.Slug) || o.Aliases.Any(a => slugs.Contains(a.Slug)))
+            .Select(o => new { o.Id, o.Slug, Aliases = o.Aliases.Select(a => a.Slug).ToList() })
+            .ToListAsync(cancellationToken);
+        var organizations = new Dictionary<string, Guid>();
+        var problems = new List<FluentValidation.Results.ValidationFailure>();
+        foreach (var slug in slugs)
+        {
+            if (found.FirstOrDefault(o => o.Slug == slug || o.Aliases.Contains(slug)) is { } organization)
+            {
+                organizations[slug] = organization.Id;
+            }
+            else
+            {
+                problems.Add(new("organizations", $"No organization '{slug}' exists."));
+            }
+        }
+
+        // A place the caller may not see answers as one that does not exist.
+        var place = draft.PlaceSlug is null
+            ? null
+            : await EventVisibility.PlacesVisibleTo(db, actor).FirstOrDefaultAsync(p => p.Slug == draft.PlaceSlug, cancellationToken);
+        if (draft.PlaceSlug is not null && place is null)
+        {
+            problems.Add(new("place", $"No place '{draft.PlaceSlug}' exists; create it with 'newPlace' or POST /api/places."));
+        }
+
+        var zone = draft.TimeZone ?? place?.TimeZone ?? draft.NewPlace?.TimeZone;
+        if (zone is null && (draft.PlaceSlug is null || place is not null))
+        {
+            problems.Add(new("timeZone", "'timeZone' is required (an IANA id such as America/Toronto) unless the place has one."));
+        }
+
+        return problems.Count > 0 ? throw new ValidationException(problems) : new EventReferences(organizations, place, zone!);
+    }
+}
