@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Domain.Common;
 
@@ -73,18 +71,6 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 Status = StatusCodes.Status412PreconditionFailed,
                 Title = "The record has changed.",
                 Detail = e.Message,
-            },
-            DbUpdateConcurrencyException => new ProblemDetails
-            {
-                Status = StatusCodes.Status412PreconditionFailed,
-                Title = "The record has changed.",
-                Detail = "Someone else changed this record while your change was being saved; fetch it again and reapply your change.",
-            },
-            DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } => new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "Conflict.",
-                Detail = "A record with the same identifying value was saved at the same time; try again.",
             },
             _ => new ProblemDetails
             {
