@@ -12,7 +12,6 @@ using Organizer.Application.Common.Behaviours;
 using Organizer.Application.Events;
 using Organizer.Application.Feeds;
 using Organizer.Infrastructure;
-using Organizer.Infrastructure.Persistence;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -94,18 +93,20 @@ builder.Services.AddOpenApi(options =>
 builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection(FeedOptions.Section));
 builder.Services.AddOutputCache(options =>
 {
-    // Feeds are rendered once and served from memory until a save evicts the tag (FeedChangeInterceptor).
+    // Feeds are rendered once and served from memory until a committed save changes what they show
+    // (FeedChangeInterceptor reports it, FeedCacheInvalidation evicts the tag).
     // Vary by host too: feeds embed absolute links. Vary only by the query parameters each feed reads
     // (FeedQueryCachePolicy), so that a made-up parameter can't force a render per request.
     // Paths are compared case-sensitively: a private feed's secret is in its path, and a secret that differs only in
     // case is a different (wrong) secret that must reach the handler for its 404, not the cached feed.
     options.UseCaseSensitivePaths = true;
     options.AddPolicy(FeedsEndpoints.CachePolicy, policy => policy
-        .Tag(FeedChangeInterceptor.FeedsCacheTag)
+        .Tag(FeedCacheInvalidation.Tag)
         .AddPolicy<FeedQueryCachePolicy>()
         .SetVaryByHost(true)
         .Expire(TimeSpan.FromHours(1)));
 });
+builder.Services.AddSingleton<IFeedInvalidation, FeedCacheInvalidation>();
 if (builder.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 {
     // Off by default: some Outlook versions fail to subscribe to a compressed feed.
