@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.RateLimiting;
 using Organizer.Api.Security;
@@ -61,21 +62,10 @@ builder.Services.AddRateLimiter(options =>
             Window = TimeSpan.FromMinutes(1),
         });
     });
-    options.OnRejected = async (context, cancellationToken) =>
+    options.OnRejected = (context, _) =>
     {
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context.HttpContext,
-            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests.",
-                Detail = $"Too many writes from this caller; try again in {Math.Ceiling(retryAfter.TotalSeconds)} seconds.",
-            },
-        });
+        return new ValueTask(context.HttpContext.RequestServices.GetRequiredService<ProblemResponses>().TooManyRequestsAsync(context.HttpContext, retryAfter));
     };
 });
 builder.Services.AddOptions<IdempotencyOptions>().Bind(builder.Configuration.GetSection(IdempotencyOptions.Section))
@@ -84,7 +74,8 @@ builder.Services.AddOptions<IdempotencyOptions>().Bind(builder.Configuration.Get
 builder.Services.AddSingleton<IdempotencyCleanup>();
 builder.Services.AddHostedService(services => services.GetRequiredService<IdempotencyCleanup>());
 builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+builder.Services.AddSingleton<ProblemResponses>();
+builder.Services.AddSingleton<IExceptionHandler>(services => services.GetRequiredService<ProblemResponses>());
 builder.Services.AddOpenApi(options =>
 {
     options.AddDocumentTransformer<OpenApiSecurity>();
@@ -116,7 +107,7 @@ if (builder.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 var app = builder.Build();
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(context => context.HttpContext.RequestServices.GetRequiredService<ProblemResponses>().StatusCodeAsync(context));
 if (app.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 {
     app.UseResponseCompression();

@@ -104,7 +104,7 @@ public sealed class RateLimitTests(LowRateLimitApiFactory factory) : IClassFixtu
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 Assert.NotNull(response.Headers.RetryAfter);
-                Assert.Equal(429, (int)(await response.ExpectAsync(HttpStatusCode.TooManyRequests))["status"]!);
+                await ProblemBodyTests.AssertProblemAsync(response, HttpStatusCode.TooManyRequests, "Too many requests.");
             }
         }
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Organizer.Api.Security;
 using Organizer.Application.Common;
@@ -23,7 +22,7 @@ public sealed class Idempotency(RequestDelegate next)
     public const string Header = "Idempotency-Key";
 
     public async Task InvokeAsync(
-        HttpContext context, IIdempotencyStore store, TimeProvider clock, IOptions<IdempotencyOptions> options, IProblemDetailsService problemDetails)
+        HttpContext context, IIdempotencyStore store, TimeProvider clock, IOptions<IdempotencyOptions> options, ProblemResponses problems)
     {
         string? key = context.Request.Headers[Header];
         var endpoint = context.GetEndpoint();
@@ -38,7 +37,7 @@ public sealed class Idempotency(RequestDelegate next)
 
         if (key.Length > 200 || key.Any(char.IsControl))
         {
-            await ProblemAsync(context, problemDetails, StatusCodes.Status400BadRequest, "Idempotency-Key must be at most 200 printable characters.");
+            await problems.IdempotencyKeyRefusedAsync(context, StatusCodes.Status400BadRequest, "Idempotency-Key must be at most 200 printable characters.");
             return;
         }
 
@@ -60,7 +59,7 @@ public sealed class Idempotency(RequestDelegate next)
         var record = new IdempotencyRecord { Scope = scope, Key = key, RequestHash = requestHash, CreatedAt = now };
         if (!await store.TryClaimAsync(record, now - options.Value.Retention, context.RequestAborted))
         {
-            await ReplayAsync(context, await store.FindAsync(scope, key, context.RequestAborted), requestHash, secret, problemDetails);
+            await ReplayAsync(context, await store.FindAsync(scope, key, context.RequestAborted), requestHash, secret, problems);
             return;
         }
 
@@ -106,18 +105,18 @@ public sealed class Idempotency(RequestDelegate next)
 
     /// <summary>Answers a request whose key an earlier one holds; <paramref name="existing"/> is null if it was released since.</summary>
     private static async Task ReplayAsync(
-        HttpContext context, IdempotencyRecord? existing, byte[] requestHash, SecretResponseMetadata? secret, IProblemDetailsService problemDetails)
+        HttpContext context, IdempotencyRecord? existing, byte[] requestHash, SecretResponseMetadata? secret, ProblemResponses problems)
     {
         if (existing is not null && !CryptographicOperations.FixedTimeEquals(existing.RequestHash, requestHash))
         {
-            await ProblemAsync(context, problemDetails, StatusCodes.Status422UnprocessableEntity,
+            await problems.IdempotencyKeyRefusedAsync(context, StatusCodes.Status422UnprocessableEntity,
                 "This Idempotency-Key was already used with a different request; use a new key for a new request.");
             return;
         }
 
         if (existing?.StatusCode is not { } status)
         {
-            await ProblemAsync(context, problemDetails, StatusCodes.Status409Conflict, "A request with this Idempotency-Key is being handled; retry shortly to get its answer.");
+            await problems.IdempotencyKeyRefusedAsync(context, StatusCodes.Status409Conflict, "A request with this Idempotency-Key is being handled; retry shortly to get its answer.");
             return;
         }
 
@@ -132,8 +131,7 @@ public sealed class Idempotency(RequestDelegate next)
             // The secret was not kept, so the first answer can't be repeated. A 409 tells the client the request did
             // run (nothing new was issued) and what to do if it lost the answer; a 2xx without the secret would look
             // like success to a client that then reads a missing field.
-            await ProblemAsync(context, problemDetails, StatusCodes.Status409Conflict,
-                $"This Idempotency-Key already {secret.Issued}, and a secret is shown only once. {secret.IfLost}", "Secret already issued.");
+            await problems.SecretAlreadyIssuedAsync(context, $"This Idempotency-Key already {secret.Issued}, and a secret is shown only once. {secret.IfLost}");
             return;
         }
 
@@ -152,17 +150,6 @@ public sealed class Idempotency(RequestDelegate next)
         {
             await context.Response.Body.WriteAsync(body, context.RequestAborted);
         }
-    }
-
-    private static async Task ProblemAsync(
-        HttpContext context, IProblemDetailsService problemDetails, int status, string detail, string title = "Idempotency-Key conflict.")
-    {
-        context.Response.StatusCode = status;
-        await problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        });
     }
 }
 
