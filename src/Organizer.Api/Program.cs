@@ -40,6 +40,9 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 // Binding failures (malformed JSON, a wrong type, a wrong content type) become exceptions, so the one exception
 // handler answers them as problem details instead of a bare 400.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+// Write bodies are small (an event is a few kilobytes). Kestrel refuses a larger one itself, whether its Content-Length
+// says so or a chunked body runs past the limit, and ProblemResponses answers the 413.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
 builder.Services.Configure<ModerationOptions>(builder.Configuration.GetSection(ModerationOptions.Section));
 builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
@@ -120,7 +123,6 @@ if (app.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 app.UseOutputCache();
 app.UseAuthentication();
 app.UseRateLimiter();
-app.UseMiddleware<BodySizeLimit>();
 app.UseMiddleware<Idempotency>();
 
 app.MapOpenApi();
