@@ -131,7 +131,8 @@ public sealed class Idempotency(RequestDelegate next)
             // The secret was not kept, so the first answer can't be repeated. A 409 tells the client the request did
             // run (nothing new was issued) and what to do if it lost the answer; a 2xx without the secret would look
             // like success to a client that then reads a missing field.
-            await problems.SecretAlreadyIssuedAsync(context, $"This Idempotency-Key already {secret.Issued}, and a secret is shown only once. {secret.IfLost}");
+            await problems.SecretAlreadyIssuedAsync(
+                context, $"This Idempotency-Key already {secret.Issued}, and a secret is shown only once. {secret.IfLost}");
             return;
         }
 

@@ -16,7 +16,9 @@ namespace Organizer.Api.Infrastructure;
 /// scheme's 401 and 403, and the idempotency middleware's answers.
 /// </summary>
 public sealed class ProblemResponses(
-    IProblemDetailsService problemDetails, IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> server, ILogger<ProblemResponses> logger) : IExceptionHandler
+    IProblemDetailsService problemDetails,
+    IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> server,
+    ILogger<ProblemResponses> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
