@@ -31,6 +31,19 @@ public sealed class ProblemBodyTests(ApiFactory factory) : IClassFixture<ApiFact
         await AssertProblemAsync(await client.GetAsync("/api/no-such-route", TestContext.Current.CancellationToken), HttpStatusCode.NotFound, "Not Found");
 
     [Fact]
+    public async Task StatusCodePages_UnknownRoute_ForAClientThatAcceptsNoJson_IsPlainText()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/no-such-route");
+        request.Headers.TryAddWithoutValidation("Accept", "text/html");
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Status Code: 404; Not Found", (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).TrimEnd());
+    }
+
+    [Fact]
     public async Task StatusCodePages_AContentTypeTheRouteDoesNotAccept()
     {
         var token = await client.TokenForAsync("cupe");

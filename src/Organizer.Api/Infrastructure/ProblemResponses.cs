@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Domain.Common;
@@ -38,12 +39,18 @@ public sealed class ProblemResponses(
 
     /// <summary>
     /// An error status set without a body: the framework's problem for it, in our words for a 413. Minimal API binding
-    /// answers a body over the server's limit this way rather than throwing.
+    /// answers a body over the server's limit this way rather than throwing. A client that accepts no JSON gets the
+    /// framework's plain-text line, as before.
     /// </summary>
-    public Task StatusCodeAsync(StatusCodeContext context)
+    public async Task StatusCodeAsync(StatusCodeContext context)
     {
-        var status = context.HttpContext.Response.StatusCode;
-        return WriteAsync(context.HttpContext, status == StatusCodes.Status413PayloadTooLarge ? TooLarge() : new ProblemDetails { Status = status });
+        var http = context.HttpContext;
+        var status = http.Response.StatusCode;
+        if (!await WriteAsync(http, status == StatusCodes.Status413PayloadTooLarge ? TooLarge() : new ProblemDetails { Status = status }))
+        {
+            http.Response.ContentType = "text/plain";
+            await http.Response.WriteAsync($"Status Code: {status}; {ReasonPhrases.GetReasonPhrase(status)}", http.RequestAborted);
+        }
     }
 
     public Task TooManyRequestsAsync(HttpContext context, TimeSpan retryAfter)
