@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.RateLimiting;
 using Organizer.Api.Http;
@@ -14,7 +15,6 @@ using Organizer.Application.Common.Behaviours;
 using Organizer.Application.Events;
 using Organizer.Application.Feeds;
 using Organizer.Infrastructure;
-using Organizer.Infrastructure.Persistence;
 using Scalar.AspNetCore;
 using Organizer.Application.Common.Security;
 
@@ -40,6 +40,9 @@ builder.Services.ConfigureHttpJsonOptions(options => WireJson.Configure(options.
 // Binding failures (malformed JSON, a wrong type, a wrong content type) become exceptions, so the one exception
 // handler answers them as problem details instead of a bare 400.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+// Write bodies are small (an event is a few kilobytes). Kestrel refuses a larger one itself, whether its Content-Length
+// says so or a chunked body runs past the limit, and ProblemResponses answers the 413.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
 builder.Services.Configure<ModerationOptions>(builder.Configuration.GetSection(ModerationOptions.Section));
 builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
@@ -62,21 +65,10 @@ builder.Services.AddRateLimiter(options =>
             Window = TimeSpan.FromMinutes(1),
         });
     });
-    options.OnRejected = async (context, cancellationToken) =>
+    options.OnRejected = (context, _) =>
     {
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context.HttpContext,
-            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests.",
-                Detail = $"Too many writes from this caller; try again in {Math.Ceiling(retryAfter.TotalSeconds)} seconds.",
-            },
-        });
+        return new ValueTask(context.HttpContext.RequestServices.GetRequiredService<ProblemResponses>().TooManyRequestsAsync(context.HttpContext, retryAfter));
     };
 });
 builder.Services.AddOptions<IdempotencyOptions>().Bind(builder.Configuration.GetSection(IdempotencyOptions.Section))
@@ -85,7 +77,8 @@ builder.Services.AddOptions<IdempotencyOptions>().Bind(builder.Configuration.Get
 builder.Services.AddSingleton<IdempotencyCleanup>();
 builder.Services.AddHostedService(services => services.GetRequiredService<IdempotencyCleanup>());
 builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+builder.Services.AddSingleton<ProblemResponses>();
+builder.Services.AddSingleton<IExceptionHandler>(services => services.GetRequiredService<ProblemResponses>());
 builder.Services.AddOpenApi(options =>
 {
     options.AddDocumentTransformer<OpenApiSecurity>();
@@ -94,18 +87,20 @@ builder.Services.AddOpenApi(options =>
 builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection(FeedOptions.Section));
 builder.Services.AddOutputCache(options =>
 {
-    // Feeds are rendered once and served from memory until a save evicts the tag (FeedChangeInterceptor).
+    // Feeds are rendered once and served from memory until a committed save changes what they show
+    // (FeedChangeInterceptor reports it, FeedCacheInvalidation evicts the tag).
     // Vary by host too: feeds embed absolute links. Vary only by the query parameters each feed reads
     // (FeedQueryCachePolicy), so that a made-up parameter can't force a render per request.
     // Paths are compared case-sensitively: a private feed's secret is in its path, and a secret that differs only in
     // case is a different (wrong) secret that must reach the handler for its 404, not the cached feed.
     options.UseCaseSensitivePaths = true;
     options.AddPolicy(FeedsEndpoints.CachePolicy, policy => policy
-        .Tag(FeedChangeInterceptor.FeedsCacheTag)
+        .Tag(FeedCacheInvalidation.Tag)
         .AddPolicy<FeedQueryCachePolicy>()
         .SetVaryByHost(true)
         .Expire(TimeSpan.FromHours(1)));
 });
+builder.Services.AddSingleton<IFeedInvalidation, FeedCacheInvalidation>();
 if (builder.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 {
     // Off by default: some Outlook versions fail to subscribe to a compressed feed.
@@ -115,7 +110,7 @@ if (builder.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 var app = builder.Build();
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(context => context.HttpContext.RequestServices.GetRequiredService<ProblemResponses>().StatusCodeAsync(context));
 if (app.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 {
     app.UseResponseCompression();
@@ -128,7 +123,6 @@ if (app.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 app.UseOutputCache();
 app.UseAuthentication();
 app.UseRateLimiter();
-app.UseMiddleware<BodySizeLimit>();
 app.UseMiddleware<Idempotency>();
 
 app.MapOpenApi();

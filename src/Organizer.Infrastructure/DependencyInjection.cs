@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Organizer.Application;
+using Organizer.Application.Common;
 using Organizer.Infrastructure.Persistence;
 using Organizer.Infrastructure.Seeding;
 
@@ -25,6 +26,7 @@ public static class DependencyInjection
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(sp.GetRequiredService<AuditableEntityInterceptor>(), sp.GetRequiredService<FeedChangeInterceptor>()));
         services.AddScoped<IOrganizerDbContext>(sp => sp.GetRequiredService<OrganizerDbContext>());
+        services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<Seeder>();
 
         // Registered before the web server's own hosted service, so the database is migrated and seeded before requests arrive.

@@ -19,7 +19,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         connectionString = await TestDatabase.CreateDatabaseAsync();
 
         // Starting the server runs the app's startup: migrations, then seeding.
-        _ = Server;
+        StartServer();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

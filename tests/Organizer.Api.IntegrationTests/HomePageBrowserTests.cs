@@ -214,27 +214,3 @@ public sealed partial class HomePageBrowserTests(KestrelApiFactory factory) : IC
     [GeneratedRegex("""<(?:a|link)\b[^>]*?\shref="(?<href>[^"]*)""", RegexOptions.IgnoreCase)]
     private static partial Regex HrefPattern();
 }
-
-/// <summary>
-/// The same app and settings as <see cref="ApiFactory"/>, but served by Kestrel on a free loopback port, so that a
-/// browser outside the test process can load it.
-/// </summary>
-public sealed class KestrelApiFactory : ApiFactory, IAsyncLifetime
-{
-    private string? connectionString;
-
-    public KestrelApiFactory() => UseKestrel(0);
-
-    // ApiFactory starts its in-memory TestServer here, which a Kestrel factory has none of; this starts Kestrel instead.
-    async ValueTask IAsyncLifetime.InitializeAsync()
-    {
-        connectionString = await TestDatabase.CreateDatabaseAsync();
-        StartServer();
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("ConnectionStrings:Organizer", connectionString);
-    }
-}

@@ -27,6 +27,21 @@ public sealed class IdempotencyTests(ApiFactory factory) : IClassFixture<ApiFact
     }
 
     [Fact]
+    public async Task ConcurrentRetries_CreateOneEvent_AndTheOthersReplayOrAreToldToWait()
+    {
+        var token = await client.TokenForAsync("communist-party-of-canada");
+        var body = WriteClient.EventBody("Concurrently retried rally", "2026-12-17T12:00:00", "2026-12-17T13:00:00");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(_ => client.SendJsonAsync(HttpMethod.Post, "/api/events", body, token, idempotencyKey: "concurrent-42")));
+
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains("Idempotent-Replayed"));
+        await using var scope = factory.CreateScope(out var db);
+        Assert.Equal(1, await db.Events.CountAsync(e => e.Title == "Concurrently retried rally", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task SameKeyDifferentBody_Is422()
     {
         var token = await client.TokenForAsync("communist-party-of-canada");
@@ -89,7 +104,7 @@ public sealed class RateLimitTests(LowRateLimitApiFactory factory) : IClassFixtu
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 Assert.NotNull(response.Headers.RetryAfter);
-                Assert.Equal(429, (int)(await response.ExpectAsync(HttpStatusCode.TooManyRequests))["status"]!);
+                await ProblemBodyTests.AssertProblemAsync(response, HttpStatusCode.TooManyRequests, "Too many requests.");
             }
         }
 

@@ -1,11 +1,8 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Organizer.Api.Security;
+using Organizer.Application.Common;
 using Organizer.Domain.Access;
-using Organizer.Infrastructure.Persistence;
 
 namespace Organizer.Api.Infrastructure;
 
@@ -13,8 +10,8 @@ namespace Organizer.Api.Infrastructure;
 /// <c>Idempotency-Key</c> on a POST to a write route: the first request runs and its answer (status, Location, ETag,
 /// body) is kept for <see cref="IdempotencyOptions.RetentionHours"/>; a retry with the same key and body gets that
 /// answer again and creates nothing; the same key with a different body is a 422. Keys are scoped to the caller, so
-/// two organizations can't collide. A unique index makes a concurrent duplicate wait its turn as a 409 instead of
-/// running twice.
+/// two organizations can't collide. A concurrent duplicate finds the key claimed (<see cref="IIdempotencyStore"/>) and
+/// waits its turn as a 409 instead of running twice.
 /// </summary>
 /// <remarks>
 /// Runs after authentication and the rate limiter, and only on endpoints marked <see cref="IdempotentWriteMetadata"/>:
@@ -25,7 +22,7 @@ public sealed class Idempotency(RequestDelegate next)
     public const string Header = "Idempotency-Key";
 
     public async Task InvokeAsync(
-        HttpContext context, OrganizerDbContext db, TimeProvider clock, IOptions<IdempotencyOptions> options, IProblemDetailsService problemDetails)
+        HttpContext context, IIdempotencyStore store, TimeProvider clock, IOptions<IdempotencyOptions> options, ProblemResponses problems)
     {
         string? key = context.Request.Headers[Header];
         var endpoint = context.GetEndpoint();
@@ -40,7 +37,7 @@ public sealed class Idempotency(RequestDelegate next)
 
         if (key.Length > 200 || key.Any(char.IsControl))
         {
-            await ProblemAsync(context, problemDetails, StatusCodes.Status400BadRequest, "Idempotency-Key must be at most 200 printable characters.");
+            await problems.IdempotencyKeyRefusedAsync(context, StatusCodes.Status400BadRequest, "Idempotency-Key must be at most 200 printable characters.");
             return;
         }
 
@@ -58,34 +55,14 @@ public sealed class Idempotency(RequestDelegate next)
         var requestHash = hasher.GetHashAndReset();
         var now = clock.GetUtcNow();
 
-        var existing = await db.IdempotencyRecords.FirstOrDefaultAsync(r => r.Scope == scope && r.Key == key, context.RequestAborted);
-        if (existing is not null && existing.CreatedAt < now - options.Value.Retention)
-        {
-            db.IdempotencyRecords.Remove(existing);
-            await db.SaveChangesAsync(context.RequestAborted);
-            existing = null;
-        }
-
         var secret = endpoint.Metadata.GetMetadata<SecretResponseMetadata>();
-        if (existing is not null)
-        {
-            await ReplayAsync(context, existing, requestHash, secret, problemDetails);
-            return;
-        }
-
         var record = new IdempotencyRecord { Scope = scope, Key = key, RequestHash = requestHash, CreatedAt = now };
-        db.IdempotencyRecords.Add(record);
-        try
+        if (!await store.TryClaimAsync(record, now - options.Value.Retention, context.RequestAborted))
         {
-            await db.SaveChangesAsync(context.RequestAborted);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            await ProblemAsync(context, problemDetails, StatusCodes.Status409Conflict, "A request with this Idempotency-Key is being handled; retry shortly to get its answer.");
+            await ReplayAsync(context, await store.FindAsync(scope, key, context.RequestAborted), requestHash, secret, problems);
             return;
         }
 
-        db.ChangeTracker.Clear();
         var original = context.Response.Body;
         await using var buffer = new MemoryStream();
         context.Response.Body = buffer;
@@ -97,50 +74,49 @@ public sealed class Idempotency(RequestDelegate next)
         {
             // The exception handler answers this one; there is no answer to keep, and a retry should run again.
             context.Response.Body = original;
-            await db.IdempotencyRecords.Where(r => r.Id == record.Id).ExecuteDeleteAsync(CancellationToken.None);
+            await store.ReleaseAsync(record, CancellationToken.None);
             throw;
         }
 
         context.Response.Body = original;
 
+        // Settled without the request's token: the write has run, so a client that hangs up now must still find its key
+        // kept or freed.
         if (context.Response.StatusCode >= 500)
         {
             // A failure is not an answer to keep: the client's retry should run again.
-            await db.IdempotencyRecords.Where(r => r.Id == record.Id).ExecuteDeleteAsync(CancellationToken.None);
+            await store.ReleaseAsync(record, CancellationToken.None);
         }
         else
         {
             // A secret is shown once and never stored, not even here: a retry is told it was issued (ReplayAsync).
             var withheld = secret is not null && context.Response.StatusCode < 300;
-            var body = withheld ? null : buffer.ToArray();
-            var contentType = withheld ? null : context.Response.ContentType;
-            await db.IdempotencyRecords.Where(r => r.Id == record.Id).ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(r => r.StatusCode, context.Response.StatusCode)
-                    .SetProperty(r => r.ContentType, contentType)
-                    .SetProperty(r => r.Location, (string?)context.Response.Headers.Location)
-                    .SetProperty(r => r.ETag, (string?)context.Response.Headers.ETag)
-                    .SetProperty(r => r.Body, body),
-                CancellationToken.None);
+            record.StatusCode = context.Response.StatusCode;
+            record.ContentType = withheld ? null : context.Response.ContentType;
+            record.Location = context.Response.Headers.Location;
+            record.ETag = context.Response.Headers.ETag;
+            record.Body = withheld ? null : buffer.ToArray();
+            await store.KeepAnswerAsync(record, CancellationToken.None);
         }
 
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
 
+    /// <summary>Answers a request whose key an earlier one holds; <paramref name="existing"/> is null if it was released since.</summary>
     private static async Task ReplayAsync(
-        HttpContext context, IdempotencyRecord existing, byte[] requestHash, SecretResponseMetadata? secret, IProblemDetailsService problemDetails)
+        HttpContext context, IdempotencyRecord? existing, byte[] requestHash, SecretResponseMetadata? secret, ProblemResponses problems)
     {
-        if (!CryptographicOperations.FixedTimeEquals(existing.RequestHash, requestHash))
+        if (existing is not null && !CryptographicOperations.FixedTimeEquals(existing.RequestHash, requestHash))
         {
-            await ProblemAsync(context, problemDetails, StatusCodes.Status422UnprocessableEntity,
+            await problems.IdempotencyKeyRefusedAsync(context, StatusCodes.Status422UnprocessableEntity,
                 "This Idempotency-Key was already used with a different request; use a new key for a new request.");
             return;
         }
 
-        if (existing.StatusCode is not { } status)
+        if (existing?.StatusCode is not { } status)
         {
-            await ProblemAsync(context, problemDetails, StatusCodes.Status409Conflict, "A request with this Idempotency-Key is being handled; retry shortly to get its answer.");
+            await problems.IdempotencyKeyRefusedAsync(context, StatusCodes.Status409Conflict, "A request with this Idempotency-Key is being handled; retry shortly to get its answer.");
             return;
         }
 
@@ -155,8 +131,8 @@ public sealed class Idempotency(RequestDelegate next)
             // The secret was not kept, so the first answer can't be repeated. A 409 tells the client the request did
             // run (nothing new was issued) and what to do if it lost the answer; a 2xx without the secret would look
             // like success to a client that then reads a missing field.
-            await ProblemAsync(context, problemDetails, StatusCodes.Status409Conflict,
-                $"This Idempotency-Key already {secret.Issued}, and a secret is shown only once. {secret.IfLost}", "Secret already issued.");
+            await problems.SecretAlreadyIssuedAsync(
+                context, $"This Idempotency-Key already {secret.Issued}, and a secret is shown only once. {secret.IfLost}");
             return;
         }
 
@@ -175,17 +151,6 @@ public sealed class Idempotency(RequestDelegate next)
         {
             await context.Response.Body.WriteAsync(body, context.RequestAborted);
         }
-    }
-
-    private static async Task ProblemAsync(
-        HttpContext context, IProblemDetailsService problemDetails, int status, string detail, string title = "Idempotency-Key conflict.")
-    {
-        context.Response.StatusCode = status;
-        await problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        });
     }
 }
 

@@ -1,6 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Organizer.Infrastructure.Persistence;
+using Organizer.Application.Common;
 
 namespace Organizer.Api.Infrastructure;
 
@@ -27,10 +26,9 @@ public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider
 {
     public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
     {
-        var cutoff = clock.GetUtcNow() - options.Value.Retention;
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrganizerDbContext>();
-        return await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        return await scope.ServiceProvider.GetRequiredService<IIdempotencyStore>()
+            .DeleteExpiredAsync(clock.GetUtcNow() - options.Value.Retention, cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -2,8 +2,8 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Organizer.Api.Infrastructure;
 using Organizer.Application.Access;
 using Organizer.Application.Common.Security;
 using Organizer.Infrastructure;
@@ -20,7 +20,7 @@ public sealed class BearerTokenHandler(
     UrlEncoder encoder,
     AdminCredentials admin,
     ISender sender,
-    IProblemDetailsService problemDetails)
+    ProblemResponses problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -56,32 +56,11 @@ public sealed class BearerTokenHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
-        await WriteChallengeAsync(Context, problemDetails, failure ?? "This needs a token: send 'Authorization: Bearer <token>'.", failure is not null);
+        await problems.UnauthorizedAsync(Context, failure ?? "This needs a token: send 'Authorization: Bearer <token>'.", invalidToken: failure is not null);
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        await problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails { Status = 403, Title = "Forbidden.", Detail = "This token may not do that." },
-        });
-    }
-
-    /// <summary>401 with the RFC 6750 challenge, as problem details.</summary>
-    public static async Task WriteChallengeAsync(HttpContext context, IProblemDetailsService problemDetails, string detail, bool invalidToken)
-    {
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        context.Response.Headers.WWWAuthenticate = invalidToken
-            ? "Bearer realm=\"organizer\", error=\"invalid_token\", error_description=\"unknown or revoked token\""
-            : "Bearer realm=\"organizer\"";
-        await problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = 401, Title = "Unauthorized.", Detail = detail },
-        });
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        problems.ForbiddenAsync(Context, "This token may not do that.");
 
     /// <summary>The actor behind a request: the admin, an organization's token, or anonymous.</summary>
     public static Actor ActorOf(HttpContext context)

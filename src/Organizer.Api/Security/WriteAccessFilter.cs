@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Organizer.Api.Infrastructure;
 
 namespace Organizer.Api.Security;
 
@@ -6,7 +7,7 @@ namespace Organizer.Api.Security;
 /// On write routes a token that was sent but not accepted is a 401, never a silent fall-back to anonymous
 /// (which, with anonymous submissions on, would file the request as a pending submission).
 /// </summary>
-public sealed class WriteAccessFilter(IProblemDetailsService problemDetails) : IEndpointFilter
+public sealed class WriteAccessFilter(ProblemResponses problems) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -14,7 +15,7 @@ public sealed class WriteAccessFilter(IProblemDetailsService problemDetails) : I
         var result = await http.AuthenticateAsync(BearerTokenHandler.SchemeName);
         if (result.Failure is { } failure)
         {
-            await BearerTokenHandler.WriteChallengeAsync(http, problemDetails, failure.Message, invalidToken: true);
+            await problems.UnauthorizedAsync(http, failure.Message, invalidToken: true);
             return Results.Empty;
         }
 

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Organizer.Application;
+using Organizer.Application.Common.Exceptions;
 using Organizer.Domain.Access;
 using Organizer.Domain.Common;
 using Organizer.Domain.Events;
@@ -29,6 +31,28 @@ public sealed class OrganizerDbContext(DbContextOptions<OrganizerDbContext> opti
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    /// <summary>
+    /// The two failures a client's timing can cause leave this layer as the application's own exceptions, so that
+    /// nothing above it needs EF's or Npgsql's types: a row changed since it was read, and a unique value taken by a
+    /// save that committed first.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new PreconditionFailedException(
+                "Someone else changed this record while your change was being saved; fetch it again and reapply your change.");
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            throw new ConflictException("A record with the same identifying value was saved at the same time; try again.");
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
