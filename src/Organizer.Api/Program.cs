@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.RateLimiting;
 using Organizer.Api.Http;
 using Organizer.Api.Security;
 using Organizer.Api.Endpoints;
-using Organizer.Api.Infrastructure;
 using Organizer.Application;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Links;

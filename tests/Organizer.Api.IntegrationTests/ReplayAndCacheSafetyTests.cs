@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
-using Organizer.Api.Infrastructure;
+using Organizer.Api.Http;
 using Organizer.Domain.Access;
 
 namespace Organizer.Api.IntegrationTests;

@@ -1,6 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Organizer.Api.Infrastructure;
+using Organizer.Api.Http;
 using Organizer.Application.Cities;
 
 namespace Organizer.Api.Endpoints;

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Organizer.Api.Http;
-using Organizer.Api.Infrastructure;
 using Organizer.Api.Security;
 using Organizer.Domain.Events;
 using Organizer.Application.Common;

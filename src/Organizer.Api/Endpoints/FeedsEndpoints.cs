@@ -1,6 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Organizer.Api.Infrastructure;
+using Organizer.Api.Http;
 using Organizer.Application.Feeds;
 using Organizer.Application.Sharing;
 

@@ -1,5 +1,5 @@
 using Mediator;
-using Organizer.Api.Infrastructure;
+using Organizer.Api.Http;
 using Organizer.Application.Feeds;
 using RazorSlices;
 

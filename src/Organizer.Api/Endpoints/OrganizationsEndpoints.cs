@@ -1,7 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Organizer.Api.Http;
-using Organizer.Api.Infrastructure;
 using Microsoft.Extensions.Options;
 using Organizer.Api.Security;
 using Organizer.Application.Common;

@@ -1,5 +1,5 @@
 using Organizer.Api.Endpoints;
-using Organizer.Api.Infrastructure;
+using Organizer.Api.Http;
 using Organizer.Application.Common.Links;
 
 namespace Organizer.Api.Http;

@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Organizer.Api.Infrastructure;
+using Organizer.Api.Http;
 using Organizer.Application.Access;
 using Organizer.Application.Common.Security;
 using Organizer.Infrastructure;

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
-using Organizer.Api.Infrastructure;
+using Organizer.Api.Http;
 
 namespace Organizer.Api.Security;
 

@@ -1,4 +1,4 @@
-using Organizer.Api.Infrastructure;
+using Organizer.Api.Http;
 
 namespace Organizer.Api.Security;
 

@@ -1,6 +1,6 @@
 using Microsoft.Net.Http.Headers;
 
-namespace Organizer.Api.Infrastructure;
+namespace Organizer.Api.Http;
 
 /// <summary>Choosing between JSON and another representation of the same resource from the Accept header.</summary>
 public static class ContentNegotiation

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.OutputCaching;
 using Organizer.Application.Feeds;
 
-namespace Organizer.Api.Infrastructure;
+namespace Organizer.Api.Http;
 
 /// <summary>
 /// Drops the output-cached feeds when a committed save changed what they show. Every cached feed goes, whatever

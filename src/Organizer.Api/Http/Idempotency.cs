@@ -4,7 +4,7 @@ using Organizer.Api.Security;
 using Organizer.Application.Common;
 using Organizer.Domain.Access;
 
-namespace Organizer.Api.Infrastructure;
+namespace Organizer.Api.Http;
 
 /// <summary>
 /// <c>Idempotency-Key</c> on a POST to a write route: the first request runs and its answer (status, Location, ETag,

@@ -1,4 +1,4 @@
-namespace Organizer.Api.Infrastructure;
+namespace Organizer.Api.Http;
 
 /// <summary>
 /// The base URL links and feeds are published under: <c>Organizer:PublicBaseUrl</c> when set (behind a proxy),

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Organizer.Application.Common;
 
-namespace Organizer.Api.Infrastructure;
+namespace Organizer.Api.Http;
 
 /// <summary>Settings under <c>Organizer:Idempotency</c>.</summary>
 public sealed class IdempotencyOptions

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Organizer.Application.Common;
 
-namespace Organizer.Api.Infrastructure;
+namespace Organizer.Api.Http;
 
 /// <summary>
 /// Reads a JSON Merge Patch (RFC 7386) document off the wire. Applying it to the stored resource is the command's

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Net.Http.Headers;
 
-namespace Organizer.Api.Infrastructure;
+namespace Organizer.Api.Http;
 
 /// <summary>Event versions on the wire: the ETag of a written event, and the If-Match a client sends back.</summary>
 public static class EventVersions

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Domain.Common;
 
-namespace Organizer.Api.Infrastructure;
+namespace Organizer.Api.Http;
 
 /// <summary>
 /// The one place where errors become RFC 9457 problem details, every one written through

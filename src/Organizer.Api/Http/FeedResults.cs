@@ -1,7 +1,7 @@
 using Microsoft.Net.Http.Headers;
 using Organizer.Application.Feeds;
 
-namespace Organizer.Api.Infrastructure;
+namespace Organizer.Api.Http;
 
 public static class FeedResults
 {
