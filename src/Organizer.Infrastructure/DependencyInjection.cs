@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Organizer.Application;
+using Organizer.Application.Timeline;
 using Organizer.Infrastructure.Persistence;
+using Organizer.Infrastructure.ReadModels;
 using Organizer.Infrastructure.Seeding;
 
 namespace Organizer.Infrastructure;
@@ -29,6 +31,9 @@ public static class DependencyInjection
             .AddInterceptors(sp.GetRequiredService<AuditableEntityInterceptor>(), sp.GetRequiredService<FeedChangeInterceptor>()));
         services.AddScoped<IOrganizerDbContext>(sp => sp.GetRequiredService<OrganizerDbContext>());
         services.AddScoped<Seeder>();
+
+        // The read models Application declares and only PostgreSQL can answer as written.
+        services.AddScoped<ITimelineQueries, TimelineQueries>();
 
         // Registered before the web server's own hosted service, so the database is ready before requests arrive.
         services.AddHostedService<DatabaseStartup>();
