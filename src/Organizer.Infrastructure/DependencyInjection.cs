@@ -2,6 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Organizer.Application;
+using Organizer.Application.Cities;
+using Organizer.Application.Events;
+using Organizer.Application.Search;
 using Organizer.Application.Timeline;
 using Organizer.Infrastructure.Persistence;
 using Organizer.Infrastructure.ReadModels;
@@ -34,6 +37,9 @@ public static class DependencyInjection
 
         // The read models Application declares and only PostgreSQL can answer as written.
         services.AddScoped<ITimelineQueries, TimelineQueries>();
+        services.AddScoped<IEventListQueries, EventListQueries>();
+        services.AddScoped<ISearchQueries, SearchQueries>();
+        services.AddScoped<ICityQueries, CityQueries>();
 
         // Registered before the web server's own hosted service, so the database is ready before requests arrive.
         services.AddHostedService<DatabaseStartup>();

@@ -1,10 +1,9 @@
-using System.Globalization;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Validation;
-using Organizer.Application.Search;
+using Organizer.Application.Cities;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
@@ -56,10 +55,10 @@ public sealed class EventFilterValidator<T> : AbstractValidator<T> where T : IEv
     }
 }
 
-public static class EventFilters
+/// <summary>Applies validated filters. An unknown organization is a 404; an unknown city simply matches nothing.</summary>
+public sealed class EventFilters(IOrganizerDbContext db, IEventListQueries queries, ICityQueries cityQueries)
 {
-    /// <summary>Applies validated filters. An unknown organization is a 404; an unknown city simply matches nothing.</summary>
-    internal static async Task<IQueryable<Event>> FilterAsync(this IQueryable<Event> events, IEventFilter filter, IOrganizerDbContext db, CancellationToken cancellationToken)
+    public async Task<IQueryable<Event>> ApplyAsync(IQueryable<Event> events, IEventFilter filter, CancellationToken cancellationToken)
     {
         if (Times.TryBoundedDate(filter.From, out var from))
         {
@@ -80,7 +79,7 @@ public static class EventFilters
 
         if (filter.City is not null)
         {
-            var cities = await CitiesNamedAsync(db, filter.City, cancellationToken);
+            var cities = await CitiesNamedAsync(filter.City, cancellationToken);
             events = events.Where(e => e.Place != null && cities.Contains(e.Place.City!));
         }
 
@@ -102,8 +101,7 @@ public static class EventFilters
 
         if (filter.Q is not null)
         {
-            var q = filter.Q;
-            events = events.Where(e => EF.Property<NpgsqlTypes.NpgsqlTsVector>(e, SearchNames.Vector).Matches(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)));
+            events = queries.Matching(events, filter.Q);
         }
 
         if (filter.Tag is not null)
@@ -116,23 +114,10 @@ public static class EventFilters
     }
 
     /// <summary>The stored city names a city parameter means: a name in any case, or its slug ("montreal").</summary>
-    internal static async Task<List<string>> CitiesNamedAsync(IOrganizerDbContext db, string city, CancellationToken cancellationToken)
+    public async Task<List<string>> CitiesNamedAsync(string city, CancellationToken cancellationToken)
     {
         var wanted = Slugs.From(city);
-
-        // The distinct cities by a skip scan of ix_places_city: one index probe per city, not a read of every place
-        // (SELECT DISTINCT read all 40,000 places of the 1,000,000-event data set on every request; see docs/performance.md).
-        var all = await db.Database.SqlQueryRaw<string>(
-                """
-                WITH RECURSIVE cities AS (
-                    (SELECT city FROM places WHERE city IS NOT NULL ORDER BY city LIMIT 1)
-                    UNION ALL
-                    SELECT (SELECT p.city FROM places p WHERE p.city > c.city ORDER BY p.city LIMIT 1) FROM cities c WHERE c.city IS NOT NULL
-                )
-                SELECT city AS "Value" FROM cities WHERE city IS NOT NULL
-                """)
-            .ToListAsync(cancellationToken);
-        var named = all.Where(c => Slugs.From(c) == wanted).ToList();
+        var named = (await cityQueries.NamesAsync(cancellationToken)).Where(c => Slugs.From(c) == wanted).ToList();
 
         // A city known only from private places must not be confirmed to exist (by a 200 instead of a 404).
         return named.Count == 0

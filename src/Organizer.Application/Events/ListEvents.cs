@@ -2,12 +2,10 @@ using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using NpgsqlTypes;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Common.Security;
-using Organizer.Application.Search;
 using Organizer.Domain.Events;
 using Organizer.Application.Places;
 using Organizer.Application.Common.Links;
@@ -65,7 +63,7 @@ public sealed class ListEventsQueryValidator : AbstractValidator<ListEventsQuery
     }
 }
 
-public sealed class ListEventsQueryHandler(IOrganizerDbContext db) : IQueryHandler<ListEventsQuery, Page<EventSummaryDto>>
+public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters filters, IEventListQueries queries) : IQueryHandler<ListEventsQuery, Page<EventSummaryDto>>
 {
     public async ValueTask<Page<EventSummaryDto>> Handle(ListEventsQuery query, CancellationToken cancellationToken)
     {
@@ -84,7 +82,7 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db) : IQueryHandl
             source = db.Events.AsNoTracking();
         }
 
-        var events = await source.FilterAsync(query, db, cancellationToken);
+        var events = await filters.ApplyAsync(source, query, cancellationToken);
         if (query.ByRelevance)
         {
             return await ByRelevanceAsync(events, query, limit, cancellationToken);
@@ -92,8 +90,7 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db) : IQueryHandl
 
         if (Cursor.TryDecode(query.Cursor, out var after))
         {
-            events = events.Where(e => EF.Functions.GreaterThan(
-                ValueTuple.Create(e.Schedule.SortAt, e.Id), ValueTuple.Create(after.SortAt, after.Id)));
+            events = queries.After(events, after);
         }
 
         var rows = await events
@@ -112,19 +109,8 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db) : IQueryHandl
     /// </summary>
     private async Task<Page<EventSummaryDto>> ByRelevanceAsync(IQueryable<Event> events, ListEventsQuery query, int limit, CancellationToken cancellationToken)
     {
-        var q = query.Q!;
-        var ranked = events.Select(e => new
-        {
-            e.Id,
-            Rank = EF.Property<NpgsqlTsVector>(e, SearchNames.Vector).Rank(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)),
-        });
-        if (RelevanceCursor.TryDecode(query.Cursor, out var after))
-        {
-            // Descending rank and ascending id as one row comparison: (-rank, id) > (-last rank, last id).
-            ranked = ranked.Where(r => EF.Functions.GreaterThan(ValueTuple.Create(-r.Rank, r.Id), ValueTuple.Create(-after.Rank, after.Id)));
-        }
-
-        var page = await ranked.OrderByDescending(r => r.Rank).ThenBy(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var after = RelevanceCursor.TryDecode(query.Cursor, out var cursor) ? cursor : (RelevanceCursor?)null;
+        var page = await queries.Ranked(events, query.Q!, after).OrderByDescending(r => r.Rank).ThenBy(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
         var ids = page.Select(r => r.Id).ToList();
         var rows = await db.Events.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(EventRow.Projection).ToDictionaryAsync(r => r.Id, cancellationToken);
 

@@ -70,13 +70,13 @@ public sealed class RenderFeedQueryValidator : AbstractValidator<RenderFeedQuery
     }
 }
 
-public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<FeedOptions> options, TimeProvider clock)
+public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters filters, IOptions<FeedOptions> options, TimeProvider clock)
     : IQueryHandler<RenderFeedQuery, RenderedFeed>
 {
     public async ValueTask<RenderedFeed> Handle(RenderFeedQuery query, CancellationToken cancellationToken)
     {
         var (header, fileName, events) = await ScopeAsync(query, cancellationToken);
-        events = await events.FilterAsync(query, db, cancellationToken);
+        events = await filters.ApplyAsync(events, query, cancellationToken);
 
         if (query.Cancelled == "exclude")
         {
@@ -121,7 +121,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<Feed
             case FeedScope.City:
             {
                 var key = query.Key ?? "";
-                var cities = Text.IsPlainText(key) ? await EventFilters.CitiesNamedAsync(db, key, cancellationToken) : [];
+                var cities = Text.IsPlainText(key) ? await filters.CitiesNamedAsync(key, cancellationToken) : [];
                 if (cities.Count == 0)
                 {
                     throw new NotFoundException("city", key);
