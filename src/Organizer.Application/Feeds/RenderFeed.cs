@@ -203,7 +203,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
             })
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
-        var sources = await db.LoadExpanderAsync(cancellationToken);
+        var sources = await db.LoadExpanderAsync(rows.SelectMany(r => r.Citations), cancellationToken);
 
         return rows.Select(r => new FeedEvent(
             r.Id, r.Slug, r.Title, r.Kind, r.Status, r.Schedule, r.DateNote, r.ParentId, r.Description,

@@ -32,7 +32,7 @@ public sealed class GetOrganizationQueryHandler(IOrganizerDbContext db) : IQuery
             .OrderByDescending(s => s.IssuedOn)
             .Select(StatementSummaryDto.Projection)
             .ToListAsync(cancellationToken);
-        var sources = await db.LoadExpanderAsync(cancellationToken);
+        var sources = await db.LoadExpanderAsync(o.Citations, cancellationToken);
 
         return new OrganizationDetailDto(
             o.Slug,

@@ -23,7 +23,7 @@ public sealed class GetPlaceQueryHandler(IOrganizerDbContext db) : IQueryHandler
         var slug = query.Slug.ToLowerInvariant();
         var p = await EventVisibility.PlacesVisibleTo(db, query.Viewer).AsNoTracking().FirstOrDefaultAsync(p => p.Slug == slug, cancellationToken)
             ?? throw new NotFoundException("place", query.Slug);
-        var sources = await db.LoadExpanderAsync(cancellationToken);
+        var sources = await db.LoadExpanderAsync(p.Citations, cancellationToken);
         return p.ToDto(sources);
     }
 }

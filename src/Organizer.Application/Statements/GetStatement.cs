@@ -23,7 +23,7 @@ public sealed class GetStatementQueryHandler(IOrganizerDbContext db) : IQueryHan
             .Include(s => s.ReadAtEvent)
             .FirstOrDefaultAsync(s => s.Slug == slug, cancellationToken)
             ?? throw new NotFoundException("statement", query.Slug);
-        var sources = await db.LoadExpanderAsync(cancellationToken);
+        var sources = await db.LoadExpanderAsync(s.Citations, cancellationToken);
 
         return new StatementDto(
             s.Slug,
