@@ -9,14 +9,20 @@ using Organizer.Domain.Events;
 namespace Organizer.Application.Events;
 
 /// <summary>
-/// The event filters shared by the JSON list and the calendar feeds, as raw query-string text so that a malformed
-/// value becomes a 400 naming its parameter. Dates are inclusive and compared with the event's own local dates.
+/// The event filters of the JSON list's and the calendar feeds' query strings, as the client sent them: text, so that
+/// a malformed value becomes a 400 naming its parameter. <see cref="EventFilter.Parse"/> turns them into values.
 /// </summary>
-public interface IEventFilter
+public interface IEventFilterParameters
 {
+    /// <summary>First local date (YYYY-MM-DD, inclusive) an event must reach.</summary>
     string? From { get; }
+
+    /// <summary>Last local date (YYYY-MM-DD, inclusive) an event may start on.</summary>
     string? To { get; }
+
+    /// <summary>Organization slug or alias slug, in any role.</summary>
     string? Organization { get; }
+
     string? City { get; }
     string? Country { get; }
     string? Kind { get; }
@@ -27,7 +33,7 @@ public interface IEventFilter
     string? Q { get; }
 }
 
-public sealed class EventFilterValidator<T> : AbstractValidator<T> where T : IEventFilter
+public sealed class EventFilterValidator<T> : AbstractValidator<T> where T : IEventFilterParameters
 {
     public EventFilterValidator()
     {
@@ -55,17 +61,45 @@ public sealed class EventFilterValidator<T> : AbstractValidator<T> where T : IEv
     }
 }
 
+/// <summary>
+/// The event filters as values, parsed from text that <see cref="EventFilterValidator{T}"/> has passed. Dates are
+/// inclusive and compared with the event's own local dates.
+/// </summary>
+public sealed record EventFilter(
+    DateOnly? From = null,
+    DateOnly? To = null,
+    string? Organization = null,
+    string? City = null,
+    string? Country = null,
+    EventKind? Kind = null,
+    EventStatus? Status = null,
+    string? Tag = null,
+    string? Q = null)
+{
+    /// <summary>Parses with the validator's own parsers; text it would refuse reads as absent, so parse only what it passed.</summary>
+    public static EventFilter Parse(IEventFilterParameters text) => new(
+        Times.TryBoundedDate(text.From, out var from) ? from : null,
+        Times.TryBoundedDate(text.To, out var to) ? to : null,
+        text.Organization,
+        text.City,
+        text.Country?.ToUpperInvariant(),
+        KebabEnum.TryParse<EventKind>(text.Kind, out var kind) ? kind : null,
+        KebabEnum.TryParse<EventStatus>(text.Status, out var status) ? status : null,
+        text.Tag?.Trim().ToLowerInvariant(),
+        text.Q);
+}
+
 /// <summary>Applies validated filters. An unknown organization is a 404; an unknown city simply matches nothing.</summary>
 public sealed class EventFilters(IOrganizerDbContext db, IEventListQueries queries, ICityQueries cityQueries)
 {
-    public async Task<IQueryable<Event>> ApplyAsync(IQueryable<Event> events, IEventFilter filter, CancellationToken cancellationToken)
+    public async Task<IQueryable<Event>> ApplyAsync(IQueryable<Event> events, EventFilter filter, CancellationToken cancellationToken)
     {
-        if (Times.TryBoundedDate(filter.From, out var from))
+        if (filter.From is { } from)
         {
             events = events.Where(e => e.Schedule.EndDate >= from);
         }
 
-        if (Times.TryBoundedDate(filter.To, out var to))
+        if (filter.To is { } to)
         {
             events = events.Where(e => e.Schedule.StartDate <= to);
         }
@@ -83,18 +117,17 @@ public sealed class EventFilters(IOrganizerDbContext db, IEventListQueries queri
             events = events.Where(e => e.Place != null && cities.Contains(e.Place.City!));
         }
 
-        if (filter.Country is not null)
+        if (filter.Country is { } country)
         {
-            var country = filter.Country.ToUpperInvariant();
             events = events.Where(e => e.Place != null && e.Place.CountryCode == country);
         }
 
-        if (KebabEnum.TryParse<EventKind>(filter.Kind, out var kind))
+        if (filter.Kind is { } kind)
         {
             events = events.Where(e => e.Kind == kind);
         }
 
-        if (KebabEnum.TryParse<EventStatus>(filter.Status, out var status))
+        if (filter.Status is { } status)
         {
             events = events.Where(e => e.Status == status);
         }
@@ -104,9 +137,8 @@ public sealed class EventFilters(IOrganizerDbContext db, IEventListQueries queri
             events = queries.Matching(events, filter.Q);
         }
 
-        if (filter.Tag is not null)
+        if (filter.Tag is { } tag)
         {
-            var tag = filter.Tag.Trim().ToLowerInvariant();
             events = events.Where(e => e.Tags.Contains(tag));
         }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Validation;
 using Organizer.Application.Events;
 using Organizer.Domain.Events;
 using Organizer.Application.Access;
@@ -42,33 +43,39 @@ public sealed record RenderedFeed(byte[] Content, string ETag, DateTimeOffset La
 }
 
 /// <summary>
-/// A calendar feed: every public event (past ones too, within the configured window) of one scope, narrowed by the
-/// same filters as <c>GET /api/events</c>. <paramref name="Key"/> is the organization slug, city, kind or event slug.
+/// A feed's query string, as the client sent it: the filters of <c>GET /api/events</c> for <c>/feeds/events.ics</c>,
+/// and <c>cancelled</c>, the only one the other feeds read.
 /// </summary>
-public sealed record RenderFeedQuery(
-    FeedScope Scope,
-    string? Key,
-    string BaseUrl,
-    string? From = null,
-    string? To = null,
+/// <param name="Cancelled">'exclude' leaves cancelled events out (they are included by default, with STATUS:CANCELLED).</param>
+public sealed record FeedParameters(
     string? Organization = null,
     string? City = null,
     string? Country = null,
     string? Kind = null,
-    string? Status = null,
     string? Tag = null,
+    string? From = null,
+    string? To = null,
+    string? Status = null,
     string? Cancelled = null,
-    string? Q = null) : IQuery<RenderedFeed>, IEventFilter;
+    string? Q = null) : IEventFilterParameters;
 
-public sealed class RenderFeedQueryValidator : AbstractValidator<RenderFeedQuery>
+public sealed class FeedParametersValidator : AbstractValidator<FeedParameters>
 {
-    public RenderFeedQueryValidator()
+    public FeedParametersValidator()
     {
-        Include(new EventFilterValidator<RenderFeedQuery>());
-        RuleFor(q => q.Cancelled).Must(v => v is "include" or "exclude").When(q => q.Cancelled is not null)
+        Include(new EventFilterValidator<FeedParameters>());
+        RuleFor(p => p.Cancelled).Must(v => v is "include" or "exclude").When(p => p.Cancelled is not null)
             .OverridePropertyName("cancelled").WithMessage("'cancelled' must be 'include' (the default) or 'exclude'.");
     }
 }
+
+/// <summary>
+/// A calendar feed: every public event (past ones too, within the configured window) of one scope, narrowed by the
+/// same filters as <c>GET /api/events</c>. <paramref name="Key"/> is the organization slug, city, kind or event slug.
+/// </summary>
+public sealed record RenderFeedQuery(FeedScope Scope, string? Key, string BaseUrl, FeedParameters Parameters) : IQuery<RenderedFeed>;
+
+public sealed class RenderFeedQueryValidator() : QueryStringValidator<RenderFeedQuery, FeedParameters>(q => q.Parameters, new FeedParametersValidator());
 
 public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters filters, IOptions<FeedOptions> options, TimeProvider clock)
     : IQueryHandler<RenderFeedQuery, RenderedFeed>
@@ -76,9 +83,9 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
     public async ValueTask<RenderedFeed> Handle(RenderFeedQuery query, CancellationToken cancellationToken)
     {
         var (header, fileName, events) = await ScopeAsync(query, cancellationToken);
-        events = await filters.ApplyAsync(events, query, cancellationToken);
+        events = await filters.ApplyAsync(events, EventFilter.Parse(query.Parameters), cancellationToken);
 
-        if (query.Cancelled == "exclude")
+        if (query.Parameters.Cancelled == "exclude")
         {
             events = events.Where(e => e.Status != EventStatus.Cancelled);
         }

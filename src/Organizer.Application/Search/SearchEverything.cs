@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
+using Organizer.Application.Common.Validation;
 using Organizer.Domain.Events;
 using Organizer.Application.Access;
 
@@ -21,7 +22,14 @@ public enum SearchResultType
 /// </summary>
 public sealed record SearchResultDto(SearchResultType Type, string Slug, string Title, string? Date, string? Snippet, float Rank, string? Event);
 
-public sealed record SearchQuery(string? Q, string? Type = null, string? Limit = null) : IQuery<IReadOnlyList<SearchResultDto>>;
+/// <summary>The query string of <c>GET /api/search</c>, bound as it is.</summary>
+/// <param name="Q">Words to look for, e.g. "Anez coup" (web-search syntax: "quoted phrase", -excluded, or).</param>
+/// <param name="Type">event, statement, resolution or organization.</param>
+/// <param name="Limit">1–100, default 20.</param>
+public sealed record SearchQuery(string? Q, string? Type = null, string? Limit = null) : IQuery<IReadOnlyList<SearchResultDto>>
+{
+    public static readonly PageLimit Limits = new(Default: 20, Max: 100);
+}
 
 public sealed class SearchQueryValidator : AbstractValidator<SearchQuery>
 {
@@ -32,8 +40,8 @@ public sealed class SearchQueryValidator : AbstractValidator<SearchQuery>
             .OverridePropertyName("q").WithMessage("'q' is at most 200 characters of text.");
         RuleFor(q => q.Type).Must(t => KebabEnum.TryParse<SearchResultType>(t, out _)).When(q => q.Type is not null)
             .OverridePropertyName("type").WithMessage($"'type' must be one of: {KebabEnum.Allowed<SearchResultType>()}.");
-        RuleFor(q => q.Limit).Must(l => int.TryParse(l, out var n) && n is >= 1 and <= 100).When(q => q.Limit is not null)
-            .OverridePropertyName("limit").WithMessage("'limit' must be a whole number from 1 to 100.");
+        RuleFor(q => q.Limit).Must(SearchQuery.Limits.IsValid)
+            .OverridePropertyName("limit").WithMessage(SearchQuery.Limits.Message);
     }
 }
 
@@ -42,7 +50,7 @@ public sealed class SearchQueryHandler(IOrganizerDbContext db, ISearchQueries se
 {
     public async ValueTask<IReadOnlyList<SearchResultDto>> Handle(SearchQuery query, CancellationToken cancellationToken)
     {
-        var limit = query.Limit is null ? 20 : int.Parse(query.Limit, System.Globalization.CultureInfo.InvariantCulture);
+        var limit = SearchQuery.Limits.Parse(query.Limit);
         var wanted = KebabEnum.TryParse<SearchResultType>(query.Type, out var t) ? t : (SearchResultType?)null;
         var q = query.Q!;
         var results = new List<SearchResultDto>();

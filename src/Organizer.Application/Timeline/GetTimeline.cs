@@ -9,7 +9,12 @@ using Organizer.Domain.Events;
 namespace Organizer.Application.Timeline;
 
 /// <summary>What an organization has done (or will do): events in any role, statements it issued, resolutions adopted
-/// at assemblies it took part in. Past actions newest first; upcoming ones soonest first.</summary>
+/// at assemblies it took part in. Past actions newest first; upcoming ones soonest first. Bound as it is from the route
+/// and the query string of <c>GET /api/organizations/{slug}/actions</c>.</summary>
+/// <param name="When">past (default, newest first) or upcoming (soonest first).</param>
+/// <param name="Role">host, co-organizer, participant, endorser or issuer.</param>
+/// <param name="Type">event, statement or resolution.</param>
+/// <param name="Limit">1–200, default 50.</param>
 public sealed record GetTimelineQuery(
     string Slug,
     string? When = null,
@@ -19,7 +24,10 @@ public sealed record GetTimelineQuery(
     string? Role = null,
     string? Type = null,
     string? Limit = null,
-    string? Cursor = null) : IQuery<TimelinePageDto>;
+    string? Cursor = null) : IQuery<TimelinePageDto>
+{
+    public static readonly PageLimit Limits = new(Default: 50, Max: 200);
+}
 
 public sealed class GetTimelineQueryValidator : AbstractValidator<GetTimelineQuery>
 {
@@ -37,8 +45,8 @@ public sealed class GetTimelineQueryValidator : AbstractValidator<GetTimelineQue
             .OverridePropertyName("role").WithMessage($"'role' must be one of: {KebabEnum.Allowed<ParticipationRole>()}, issuer.");
         RuleFor(q => q.Type).Must(v => KebabEnum.TryParse<TimelineItemType>(v, out _)).When(q => q.Type is not null)
             .OverridePropertyName("type").WithMessage($"'type' must be one of: {KebabEnum.Allowed<TimelineItemType>()}.");
-        RuleFor(q => q.Limit).Must(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 200).When(q => q.Limit is not null)
-            .OverridePropertyName("limit").WithMessage("'limit' must be a whole number from 1 to 200.");
+        RuleFor(q => q.Limit).Must(GetTimelineQuery.Limits.IsValid)
+            .OverridePropertyName("limit").WithMessage(GetTimelineQuery.Limits.Message);
         RuleFor(q => q.Cursor).Must(c => TimelineCursor.TryDecode(c, out _)).When(q => q.Cursor is not null)
             .OverridePropertyName("cursor").WithMessage("'cursor' is not a cursor this server issued; use the nextCursor of a previous page.");
     }
@@ -54,7 +62,7 @@ public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, ITimelineQue
     {
         var organization = await db.Organizations.FindRefAsync(query.Slug, cancellationToken);
 
-        var limit = query.Limit is null ? 50 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
+        var limit = GetTimelineQuery.Limits.Parse(query.Limit);
         var type = KebabEnum.TryParse<TimelineItemType>(query.Type, out var t) ? t : (TimelineItemType?)null;
         var issuerOnly = query.Role == "issuer";
         var role = KebabEnum.TryParse<ParticipationRole>(query.Role, out var r) ? r : (ParticipationRole?)null;
