@@ -82,6 +82,7 @@ builder.Services.AddOpenApi(options =>
 {
     options.AddDocumentTransformer<OpenApiSecurity>();
     options.AddOperationTransformer<OpenApiSecurity>();
+    options.AddOperationTransformer<QueryParameterNames>();
 });
 builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection(FeedOptions.Section));
 builder.Services.AddOutputCache(options =>

@@ -25,8 +25,14 @@ public interface IOrganizerDbContext
     DbSet<AuditEntry> AuditEntries { get; }
     DbSet<IdempotencyRecord> IdempotencyRecords { get; }
 
-    /// <summary>For the few queries LINQ can't say well (the timeline's ordered union).</summary>
+    /// <summary>For transactions. SQL that only PostgreSQL speaks lives in Infrastructure's read models.</summary>
     Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade Database { get; }
+
+    /// <summary>
+    /// Waits for the lock named <paramref name="key"/>, then holds it until the current transaction commits or rolls
+    /// back: callers with the same key take turns, and each sees what the one before it committed.
+    /// </summary>
+    Task TakeTransactionLockAsync(string key, CancellationToken cancellationToken);
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

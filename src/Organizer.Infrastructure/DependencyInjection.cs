@@ -2,8 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Organizer.Application;
+using Organizer.Application.Cities;
 using Organizer.Application.Common;
+using Organizer.Application.Events;
+using Organizer.Application.Search;
+using Organizer.Application.Timeline;
 using Organizer.Infrastructure.Persistence;
+using Organizer.Infrastructure.ReadModels;
 using Organizer.Infrastructure.Seeding;
 
 namespace Organizer.Infrastructure;
@@ -29,7 +34,13 @@ public static class DependencyInjection
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<Seeder>();
 
-        // Registered before the web server's own hosted service, so the database is migrated and seeded before requests arrive.
+        // The read models Application declares and only PostgreSQL can answer as written.
+        services.AddScoped<ITimelineQueries, TimelineQueries>();
+        services.AddScoped<IEventListQueries, EventListQueries>();
+        services.AddScoped<ISearchQueries, SearchQueries>();
+        services.AddScoped<ICityQueries, CityQueries>();
+
+        // Registered before the web server's own hosted service, so the database is ready before requests arrive.
         services.AddHostedService<DatabaseStartup>();
 
         services.AddHealthChecks().AddDbContextCheck<OrganizerDbContext>("database", tags: ["ready"]);

@@ -139,7 +139,7 @@ public static class TimelineBenchmark
             }),
             ("events, kind + city", async scope =>
             {
-                var query = new ListEventsQuery(Kind: Kinds[random.Next(Kinds.Length)], City: cities[random.Next(Math.Min(cities.Count, 20))]);
+                var query = new ListEventsQuery(new ListEventsParameters(Kind: Kinds[random.Next(Kinds.Length)], City: cities[random.Next(Math.Min(cities.Count, 20))]));
                 await scope.ServiceProvider.GetRequiredService<ISender>().Send(query);
                 return false;
             }),
@@ -148,7 +148,7 @@ public static class TimelineBenchmark
                 var slug = picked[random.Next(picked.Count)];
                 var from = new DateOnly(2015, 1, 1).AddDays(random.Next(today.DayNumber - new DateOnly(2015, 1, 1).DayNumber));
                 await scope.ServiceProvider.GetRequiredService<ISender>().Send(
-                    new ListEventsQuery(Organization: slug, From: from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                    new ListEventsQuery(new ListEventsParameters(Organization: slug, From: from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
                 return big.Contains(slug);
             }),
             ("search", async scope =>

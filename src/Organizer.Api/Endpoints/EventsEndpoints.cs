@@ -28,30 +28,9 @@ public static class EventsEndpoints
         return app;
     }
 
-    /// <param name="from">First local date (YYYY-MM-DD, inclusive) an event must reach.</param>
-    /// <param name="to">Last local date (YYYY-MM-DD, inclusive) an event may start on.</param>
-    /// <param name="organization">Organization slug or alias slug, in any role.</param>
-    /// <param name="limit">1–200, default 50.</param>
-    /// <param name="cursor">The nextCursor of the previous page.</param>
-    /// <param name="q">Full-text search words, accents ignored; the list is then ordered best match first.</param>
-    /// <param name="sort">date (oldest first; the default without q) or relevance (the default with q).</param>
     public static async Task<Ok<Page<EventSummaryDto>>> ListEvents(
-        HttpContext context,
-        ISender sender,
-        [FromQuery] string? from,
-        [FromQuery] string? to,
-        [FromQuery] string? organization,
-        [FromQuery] string? city,
-        [FromQuery] string? country,
-        [FromQuery] string? kind,
-        [FromQuery] string? status,
-        [FromQuery] string? tag,
-        [FromQuery] string? q,
-        [FromQuery] string? limit,
-        [FromQuery] string? cursor,
-        [FromQuery] string? sort,
-        CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new ListEventsQuery(from, to, organization, city, country, kind, status, tag, q, limit, cursor, sort, PublicUrl.BaseOf(context), BearerTokenHandler.ActorOf(context)), cancellationToken));
+        HttpContext context, ISender sender, [AsParameters] ListEventsParameters parameters, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new ListEventsQuery(parameters, PublicUrl.BaseOf(context), BearerTokenHandler.ActorOf(context)), cancellationToken));
 
     public static async Task<Results<Ok<EventDetailDto>, JsonHttpResult<EventJsonLd>>> GetEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
     {

@@ -8,7 +8,6 @@ using Organizer.Application.Access;
 using Organizer.Application.Organizations;
 using Organizer.Application.Statements;
 using Organizer.Application.Timeline;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Organizer.Api.Endpoints;
 
@@ -59,22 +58,8 @@ public static class OrganizationsEndpoints
         return TypedResults.Ok(await sender.Send(new PatchOrganizationCommand(slug, patch, BearerTokenHandler.ActorOf(context)), cancellationToken));
     }
 
-    /// <param name="when">past (default, newest first) or upcoming (soonest first).</param>
-    /// <param name="type">event, statement or resolution.</param>
-    /// <param name="role">host, co-organizer, participant, endorser or issuer.</param>
-    public static async Task<Ok<TimelinePageDto>> GetActions(
-        ISender sender,
-        string slug,
-        [FromQuery] string? when,
-        [FromQuery] string? from,
-        [FromQuery] string? to,
-        [FromQuery] string? kind,
-        [FromQuery] string? role,
-        [FromQuery] string? type,
-        [FromQuery] string? limit,
-        [FromQuery] string? cursor,
-        CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new GetTimelineQuery(slug, when, from, to, kind, role, type, limit, cursor), cancellationToken));
+    public static async Task<Ok<TimelinePageDto>> GetActions(ISender sender, [AsParameters] GetTimelineQuery query, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(query, cancellationToken));
 
     public static async Task<Ok<OrganizationSummaryDto>> GetSummary(ISender sender, string slug, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetSummaryQuery(slug), cancellationToken));

@@ -29,10 +29,17 @@ public sealed class FeedQueryCachePolicy : IOutputCachePolicy
 
     public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    /// <summary>The query keys a handler binds; empty when it binds none, so the query string is left out of the key.</summary>
+    /// <summary>
+    /// The query keys a handler binds: its <c>[FromQuery]</c> parameters, and the constructor parameters of an
+    /// <c>[AsParameters]</c> record (feed routes' only other values are route values, which never vary the query).
+    /// Empty when it binds none, so the query string is left out of the key.
+    /// </summary>
     public static StringValues BoundQueryKeys(MethodInfo handler) =>
-        new([.. handler.GetParameters()
-            .Select(p => (Parameter: p, Attribute: p.GetCustomAttribute<FromQueryAttribute>()))
-            .Where(p => p.Attribute is not null)
-            .Select(p => p.Attribute!.Name ?? p.Parameter.Name!)]);
+        new([.. handler.GetParameters().SelectMany(KeysOf)]);
+
+    private static IEnumerable<string> KeysOf(ParameterInfo parameter) =>
+        parameter.GetCustomAttribute<FromQueryAttribute>() is { } query ? [query.Name ?? parameter.Name!]
+        : parameter.GetCustomAttribute<AsParametersAttribute>() is not null
+            ? parameter.ParameterType.GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters().Select(p => p.Name!)
+            : [];
 }

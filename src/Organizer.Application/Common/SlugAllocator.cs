@@ -8,8 +8,8 @@ namespace Organizer.Application.Common;
 /// Picks the slug of a new record when the server chooses it: the base made from its name, or the base with the next
 /// free "-2", "-3"… The pick and the insert must be one atomic step, or two requests naming the same thing at once
 /// both find the same slug free and one of them fails on the unique index (a 409 for a value the client never chose).
-/// So each pick first takes a PostgreSQL advisory lock that lasts until the command's transaction ends: requests that
-/// could pick the same slug take turns, and each sees the slug its predecessor committed.
+/// So each pick first takes a lock that lasts until the command's transaction ends (in PostgreSQL, an advisory lock):
+/// requests that could pick the same slug take turns, and each sees the slug its predecessor committed.
 /// </summary>
 /// <remarks>
 /// Rejected: retrying the insert with the next suffix on a unique violation. Under twenty identical requests every
@@ -76,9 +76,7 @@ public sealed partial class SlugAllocator(IOrganizerDbContext db)
             throw new InvalidOperationException("Picking a slug needs the command's transaction: the lock must last until the new record is committed.");
         }
 
-        // A transaction-scoped lock is released by COMMIT or ROLLBACK, so no path can leave it held. Hash collisions
-        // only make unrelated picks wait their turn.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
+        await db.TakeTransactionLockAsync(key, cancellationToken);
     }
 
     [GeneratedRegex("(-[0-9]+)+$")]

@@ -53,7 +53,8 @@ internal sealed class EventDetails(IOrganizerDbContext db, ILinks links)
         var statements = await db.Statements.AsNoTracking()
             .Where(s => s.ReadAtEventId == e.Id).OrderBy(s => s.IssuedOn).ThenBy(s => s.Slug)
             .Select(s => new StatementRefDto(s.Slug, s.Title, s.IssuedOn)).ToListAsync(cancellationToken);
-        var sources = await db.LoadExpanderAsync(cancellationToken);
+        var sources = await db.LoadExpanderAsync(
+            e.Citations.Concat(resolutions.SelectMany(r => r.Citations)).Concat(e.Place?.Citations ?? []), cancellationToken);
 
         var (start, end) = ScheduleFormat.Format(e.Schedule);
         return new EventDetailDto(

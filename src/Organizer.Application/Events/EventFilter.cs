@@ -1,23 +1,28 @@
-using System.Globalization;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Validation;
-using Organizer.Application.Search;
+using Organizer.Application.Cities;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
 
 /// <summary>
-/// The event filters shared by the JSON list and the calendar feeds, as raw query-string text so that a malformed
-/// value becomes a 400 naming its parameter. Dates are inclusive and compared with the event's own local dates.
+/// The event filters of the JSON list's and the calendar feeds' query strings, as the client sent them: text, so that
+/// a malformed value becomes a 400 naming its parameter. <see cref="EventFilter.Parse"/> turns them into values.
 /// </summary>
-public interface IEventFilter
+public interface IEventFilterParameters
 {
+    /// <summary>First local date (YYYY-MM-DD, inclusive) an event must reach.</summary>
     string? From { get; }
+
+    /// <summary>Last local date (YYYY-MM-DD, inclusive) an event may start on.</summary>
     string? To { get; }
+
+    /// <summary>Organization slug or alias slug, in any role.</summary>
     string? Organization { get; }
+
     string? City { get; }
     string? Country { get; }
     string? Kind { get; }
@@ -28,7 +33,7 @@ public interface IEventFilter
     string? Q { get; }
 }
 
-public sealed class EventFilterValidator<T> : AbstractValidator<T> where T : IEventFilter
+public sealed class EventFilterValidator<T> : AbstractValidator<T> where T : IEventFilterParameters
 {
     public EventFilterValidator()
     {
@@ -56,17 +61,45 @@ public sealed class EventFilterValidator<T> : AbstractValidator<T> where T : IEv
     }
 }
 
-public static class EventFilters
+/// <summary>
+/// The event filters as values, parsed from text that <see cref="EventFilterValidator{T}"/> has passed. Dates are
+/// inclusive and compared with the event's own local dates.
+/// </summary>
+public sealed record EventFilter(
+    DateOnly? From = null,
+    DateOnly? To = null,
+    string? Organization = null,
+    string? City = null,
+    string? Country = null,
+    EventKind? Kind = null,
+    EventStatus? Status = null,
+    string? Tag = null,
+    string? Q = null)
 {
-    /// <summary>Applies validated filters. An unknown organization is a 404; an unknown city simply matches nothing.</summary>
-    internal static async Task<IQueryable<Event>> FilterAsync(this IQueryable<Event> events, IEventFilter filter, IOrganizerDbContext db, CancellationToken cancellationToken)
+    /// <summary>Parses with the validator's own parsers; text it would refuse reads as absent, so parse only what it passed.</summary>
+    public static EventFilter Parse(IEventFilterParameters text) => new(
+        Times.TryBoundedDate(text.From, out var from) ? from : null,
+        Times.TryBoundedDate(text.To, out var to) ? to : null,
+        text.Organization,
+        text.City,
+        text.Country?.ToUpperInvariant(),
+        KebabEnum.TryParse<EventKind>(text.Kind, out var kind) ? kind : null,
+        KebabEnum.TryParse<EventStatus>(text.Status, out var status) ? status : null,
+        text.Tag?.Trim().ToLowerInvariant(),
+        text.Q);
+}
+
+/// <summary>Applies validated filters. An unknown organization is a 404; an unknown city simply matches nothing.</summary>
+public sealed class EventFilters(IOrganizerDbContext db, IEventListQueries queries, ICityQueries cityQueries)
+{
+    public async Task<IQueryable<Event>> ApplyAsync(IQueryable<Event> events, EventFilter filter, CancellationToken cancellationToken)
     {
-        if (Times.TryBoundedDate(filter.From, out var from))
+        if (filter.From is { } from)
         {
             events = events.Where(e => e.Schedule.EndDate >= from);
         }
 
-        if (Times.TryBoundedDate(filter.To, out var to))
+        if (filter.To is { } to)
         {
             events = events.Where(e => e.Schedule.StartDate <= to);
         }
@@ -80,35 +113,32 @@ public static class EventFilters
 
         if (filter.City is not null)
         {
-            var cities = await CitiesNamedAsync(db, filter.City, cancellationToken);
+            var cities = await CitiesNamedAsync(filter.City, cancellationToken);
             events = events.Where(e => e.Place != null && cities.Contains(e.Place.City!));
         }
 
-        if (filter.Country is not null)
+        if (filter.Country is { } country)
         {
-            var country = filter.Country.ToUpperInvariant();
             events = events.Where(e => e.Place != null && e.Place.CountryCode == country);
         }
 
-        if (KebabEnum.TryParse<EventKind>(filter.Kind, out var kind))
+        if (filter.Kind is { } kind)
         {
             events = events.Where(e => e.Kind == kind);
         }
 
-        if (KebabEnum.TryParse<EventStatus>(filter.Status, out var status))
+        if (filter.Status is { } status)
         {
             events = events.Where(e => e.Status == status);
         }
 
         if (filter.Q is not null)
         {
-            var q = filter.Q;
-            events = events.Where(e => EF.Property<NpgsqlTypes.NpgsqlTsVector>(e, SearchNames.Vector).Matches(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)));
+            events = queries.Matching(events, filter.Q);
         }
 
-        if (filter.Tag is not null)
+        if (filter.Tag is { } tag)
         {
-            var tag = filter.Tag.Trim().ToLowerInvariant();
             events = events.Where(e => e.Tags.Contains(tag));
         }
 
@@ -116,23 +146,10 @@ public static class EventFilters
     }
 
     /// <summary>The stored city names a city parameter means: a name in any case, or its slug ("montreal").</summary>
-    internal static async Task<List<string>> CitiesNamedAsync(IOrganizerDbContext db, string city, CancellationToken cancellationToken)
+    public async Task<List<string>> CitiesNamedAsync(string city, CancellationToken cancellationToken)
     {
         var wanted = Slugs.From(city);
-
-        // The distinct cities by a skip scan of ix_places_city: one index probe per city, not a read of every place
-        // (SELECT DISTINCT read all 40,000 places of the 1,000,000-event data set on every request; see docs/performance.md).
-        var all = await db.Database.SqlQueryRaw<string>(
-                """
-                WITH RECURSIVE cities AS (
-                    (SELECT city FROM places WHERE city IS NOT NULL ORDER BY city LIMIT 1)
-                    UNION ALL
-                    SELECT (SELECT p.city FROM places p WHERE p.city > c.city ORDER BY p.city LIMIT 1) FROM cities c WHERE c.city IS NOT NULL
-                )
-                SELECT city AS "Value" FROM cities WHERE city IS NOT NULL
-                """)
-            .ToListAsync(cancellationToken);
-        var named = all.Where(c => Slugs.From(c) == wanted).ToList();
+        var named = (await cityQueries.NamesAsync(cancellationToken)).Where(c => Slugs.From(c) == wanted).ToList();
 
         // A city known only from private places must not be confirmed to exist (by a 200 instead of a 404).
         return named.Count == 0

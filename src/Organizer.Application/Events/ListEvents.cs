@@ -1,13 +1,11 @@
-using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using NpgsqlTypes;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Common.Security;
-using Organizer.Application.Search;
+using Organizer.Application.Common.Validation;
 using Organizer.Domain.Events;
 using Organizer.Application.Places;
 using Organizer.Application.Common.Links;
@@ -15,11 +13,12 @@ using Organizer.Application.Access;
 
 namespace Organizer.Application.Events;
 
-/// <summary>
-/// Public events, filtered and keyset-paged with an opaque cursor: oldest first, or with <c>q</c> best match first
-/// unless <c>sort=date</c> asks for the calendar order.
-/// </summary>
-public sealed record ListEventsQuery(
+/// <summary>The query string of <c>GET /api/events</c>, as the client sent it.</summary>
+/// <param name="Limit">1–200, default 50.</param>
+/// <param name="Cursor">The nextCursor of the previous page.</param>
+/// <param name="Q">Full-text search words, accents ignored; the list is then ordered best match first.</param>
+/// <param name="Sort">date (oldest first; the default without q) or relevance (the default with q).</param>
+public sealed record ListEventsParameters(
     string? From = null,
     string? To = null,
     string? Organization = null,
@@ -31,47 +30,48 @@ public sealed record ListEventsQuery(
     string? Q = null,
     string? Limit = null,
     string? Cursor = null,
-    string? Sort = null,
-    string BaseUrl = "",
-    Actor? Viewer = null) : IQuery<Page<EventSummaryDto>>, IEventFilter
+    string? Sort = null) : IEventFilterParameters
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 200;
+    public static readonly PageLimit Limits = new(Default: 50, Max: 200);
 
     /// <summary>Relevance order applies to searches unless the caller asks for dates.</summary>
     internal bool ByRelevance => Q is not null && Sort != "date";
-
-    internal static bool TryParseLimit(string? text, out int limit)
-    {
-        limit = DefaultLimit;
-        return text is null || (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit);
-    }
 }
 
-public sealed class ListEventsQueryValidator : AbstractValidator<ListEventsQuery>
+public sealed class ListEventsParametersValidator : AbstractValidator<ListEventsParameters>
 {
-    public ListEventsQueryValidator()
+    public ListEventsParametersValidator()
     {
-        Include(new EventFilterValidator<ListEventsQuery>());
-        RuleFor(q => q.Limit).Must(v => ListEventsQuery.TryParseLimit(v, out _))
-            .OverridePropertyName("limit").WithMessage($"'limit' must be a whole number from 1 to {ListEventsQuery.MaxLimit}.");
-        RuleFor(q => q.Sort).Must(v => v is "date" or "relevance").When(q => q.Sort is not null)
+        Include(new EventFilterValidator<ListEventsParameters>());
+        RuleFor(p => p.Limit).Must(ListEventsParameters.Limits.IsValid)
+            .OverridePropertyName("limit").WithMessage(ListEventsParameters.Limits.Message);
+        RuleFor(p => p.Sort).Must(v => v is "date" or "relevance").When(p => p.Sort is not null)
             .OverridePropertyName("sort").WithMessage("'sort' must be 'date' or 'relevance'.");
-        RuleFor(q => q.Sort).Must(_ => false).When(q => q.Sort == "relevance" && q.Q is null)
+        RuleFor(p => p.Sort).Must(_ => false).When(p => p.Sort == "relevance" && p.Q is null)
             .OverridePropertyName("sort").WithMessage("'sort=relevance' needs 'q', the words to rank by.");
-        RuleFor(q => q).Must(q => q.ByRelevance ? RelevanceCursor.TryDecode(q.Cursor, out _) : Cursor.TryDecode(q.Cursor, out _))
-            .When(q => q.Cursor is not null)
+        RuleFor(p => p).Must(p => p.ByRelevance ? RelevanceCursor.TryDecode(p.Cursor, out _) : Cursor.TryDecode(p.Cursor, out _))
+            .When(p => p.Cursor is not null)
             .OverridePropertyName("cursor").WithMessage("'cursor' is not a cursor this server issued for this order; use the nextCursor of a previous page.");
     }
 }
 
-public sealed class ListEventsQueryHandler(IOrganizerDbContext db) : IQueryHandler<ListEventsQuery, Page<EventSummaryDto>>
+/// <summary>
+/// Public events, filtered and keyset-paged with an opaque cursor: oldest first, or with <c>q</c> best match first
+/// unless <c>sort=date</c> asks for the calendar order.
+/// </summary>
+public sealed record ListEventsQuery(ListEventsParameters Parameters, string BaseUrl = "", Actor? Viewer = null) : IQuery<Page<EventSummaryDto>>;
+
+public sealed class ListEventsQueryValidator() : QueryStringValidator<ListEventsQuery, ListEventsParameters>(q => q.Parameters, new ListEventsParametersValidator());
+
+public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters filters, IEventListQueries queries) : IQueryHandler<ListEventsQuery, Page<EventSummaryDto>>
 {
     public async ValueTask<Page<EventSummaryDto>> Handle(ListEventsQuery query, CancellationToken cancellationToken)
     {
-        ListEventsQuery.TryParseLimit(query.Limit, out var limit);
+        var parameters = query.Parameters;
+        var filter = EventFilter.Parse(parameters);
+        var limit = ListEventsParameters.Limits.Parse(parameters.Limit);
         var source = EventVisibility.ListedEvents(db);
-        if (KebabEnum.TryParse<EventStatus>(query.Status, out var status) && status == EventStatus.Pending)
+        if (filter.Status == EventStatus.Pending)
         {
             // The moderation queue: only the admin sees submissions awaiting review.
             if (query.Viewer?.IsAdmin != true)
@@ -84,16 +84,16 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db) : IQueryHandl
             source = db.Events.AsNoTracking();
         }
 
-        var events = await source.FilterAsync(query, db, cancellationToken);
-        if (query.ByRelevance)
+        var events = await filters.ApplyAsync(source, filter, cancellationToken);
+        if (parameters.ByRelevance)
         {
-            return await ByRelevanceAsync(events, query, limit, cancellationToken);
+            var after = RelevanceCursor.TryDecode(parameters.Cursor, out var position) ? position : (RelevanceCursor?)null;
+            return await ByRelevanceAsync(events, parameters.Q!, after, limit, query.BaseUrl, cancellationToken);
         }
 
-        if (Cursor.TryDecode(query.Cursor, out var after))
+        if (Cursor.TryDecode(parameters.Cursor, out var cursor))
         {
-            events = events.Where(e => EF.Functions.GreaterThan(
-                ValueTuple.Create(e.Schedule.SortAt, e.Id), ValueTuple.Create(after.SortAt, after.Id)));
+            events = queries.After(events, cursor);
         }
 
         var rows = await events
@@ -110,26 +110,15 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db) : IQueryHandl
     /// Best match first (ts_rank), ties by id. The page's ids and ranks come first, then its rows: the row projection
     /// stays the one the date order uses.
     /// </summary>
-    private async Task<Page<EventSummaryDto>> ByRelevanceAsync(IQueryable<Event> events, ListEventsQuery query, int limit, CancellationToken cancellationToken)
+    private async Task<Page<EventSummaryDto>> ByRelevanceAsync(
+        IQueryable<Event> events, string words, RelevanceCursor? after, int limit, string baseUrl, CancellationToken cancellationToken)
     {
-        var q = query.Q!;
-        var ranked = events.Select(e => new
-        {
-            e.Id,
-            Rank = EF.Property<NpgsqlTsVector>(e, SearchNames.Vector).Rank(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)),
-        });
-        if (RelevanceCursor.TryDecode(query.Cursor, out var after))
-        {
-            // Descending rank and ascending id as one row comparison: (-rank, id) > (-last rank, last id).
-            ranked = ranked.Where(r => EF.Functions.GreaterThan(ValueTuple.Create(-r.Rank, r.Id), ValueTuple.Create(-after.Rank, after.Id)));
-        }
-
-        var page = await ranked.OrderByDescending(r => r.Rank).ThenBy(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var page = await queries.Ranked(events, words, after).OrderByDescending(r => r.Rank).ThenBy(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
         var ids = page.Select(r => r.Id).ToList();
         var rows = await db.Events.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(EventRow.Projection).ToDictionaryAsync(r => r.Id, cancellationToken);
 
         var next = page.Count > limit ? new RelevanceCursor(page[limit - 1].Rank, page[limit - 1].Id).Encode() : null;
-        return new Page<EventSummaryDto>(page.Take(limit).Select(r => rows[r.Id].ToDto(query.BaseUrl)).ToList(), next);
+        return new Page<EventSummaryDto>(page.Take(limit).Select(r => rows[r.Id].ToDto(baseUrl)).ToList(), next);
     }
 }
 

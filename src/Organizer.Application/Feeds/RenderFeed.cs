@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
+using Organizer.Application.Common.Validation;
 using Organizer.Application.Events;
 using Organizer.Domain.Events;
 using Organizer.Application.Access;
@@ -42,43 +43,49 @@ public sealed record RenderedFeed(byte[] Content, string ETag, DateTimeOffset La
 }
 
 /// <summary>
-/// A calendar feed: every public event (past ones too, within the configured window) of one scope, narrowed by the
-/// same filters as <c>GET /api/events</c>. <paramref name="Key"/> is the organization slug, city, kind or event slug.
+/// A feed's query string, as the client sent it: the filters of <c>GET /api/events</c> for <c>/feeds/events.ics</c>,
+/// and <c>cancelled</c>, the only one the other feeds read.
 /// </summary>
-public sealed record RenderFeedQuery(
-    FeedScope Scope,
-    string? Key,
-    string BaseUrl,
-    string? From = null,
-    string? To = null,
+/// <param name="Cancelled">'exclude' leaves cancelled events out (they are included by default, with STATUS:CANCELLED).</param>
+public sealed record FeedParameters(
     string? Organization = null,
     string? City = null,
     string? Country = null,
     string? Kind = null,
-    string? Status = null,
     string? Tag = null,
+    string? From = null,
+    string? To = null,
+    string? Status = null,
     string? Cancelled = null,
-    string? Q = null) : IQuery<RenderedFeed>, IEventFilter;
+    string? Q = null) : IEventFilterParameters;
 
-public sealed class RenderFeedQueryValidator : AbstractValidator<RenderFeedQuery>
+public sealed class FeedParametersValidator : AbstractValidator<FeedParameters>
 {
-    public RenderFeedQueryValidator()
+    public FeedParametersValidator()
     {
-        Include(new EventFilterValidator<RenderFeedQuery>());
-        RuleFor(q => q.Cancelled).Must(v => v is "include" or "exclude").When(q => q.Cancelled is not null)
+        Include(new EventFilterValidator<FeedParameters>());
+        RuleFor(p => p.Cancelled).Must(v => v is "include" or "exclude").When(p => p.Cancelled is not null)
             .OverridePropertyName("cancelled").WithMessage("'cancelled' must be 'include' (the default) or 'exclude'.");
     }
 }
 
-public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<FeedOptions> options, TimeProvider clock)
+/// <summary>
+/// A calendar feed: every public event (past ones too, within the configured window) of one scope, narrowed by the
+/// same filters as <c>GET /api/events</c>. <paramref name="Key"/> is the organization slug, city, kind or event slug.
+/// </summary>
+public sealed record RenderFeedQuery(FeedScope Scope, string? Key, string BaseUrl, FeedParameters Parameters) : IQuery<RenderedFeed>;
+
+public sealed class RenderFeedQueryValidator() : QueryStringValidator<RenderFeedQuery, FeedParameters>(q => q.Parameters, new FeedParametersValidator());
+
+public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters filters, IOptions<FeedOptions> options, TimeProvider clock)
     : IQueryHandler<RenderFeedQuery, RenderedFeed>
 {
     public async ValueTask<RenderedFeed> Handle(RenderFeedQuery query, CancellationToken cancellationToken)
     {
         var (header, fileName, events) = await ScopeAsync(query, cancellationToken);
-        events = await events.FilterAsync(query, db, cancellationToken);
+        events = await filters.ApplyAsync(events, EventFilter.Parse(query.Parameters), cancellationToken);
 
-        if (query.Cancelled == "exclude")
+        if (query.Parameters.Cancelled == "exclude")
         {
             events = events.Where(e => e.Status != EventStatus.Cancelled);
         }
@@ -121,7 +128,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<Feed
             case FeedScope.City:
             {
                 var key = query.Key ?? "";
-                var cities = Text.IsPlainText(key) ? await EventFilters.CitiesNamedAsync(db, key, cancellationToken) : [];
+                var cities = Text.IsPlainText(key) ? await filters.CitiesNamedAsync(key, cancellationToken) : [];
                 if (cities.Count == 0)
                 {
                     throw new NotFoundException("city", key);
@@ -203,7 +210,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, IOptions<Feed
             })
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
-        var sources = await db.LoadExpanderAsync(cancellationToken);
+        var sources = await db.LoadExpanderAsync(rows.SelectMany(r => r.Citations), cancellationToken);
 
         return rows.Select(r => new FeedEvent(
             r.Id, r.Slug, r.Title, r.Kind, r.Status, r.Schedule, r.DateNote, r.ParentId, r.Description,

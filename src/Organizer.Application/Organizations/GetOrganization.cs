@@ -39,7 +39,7 @@ internal sealed class OrganizationDetails(IOrganizerDbContext db, ILinks links)
             .OrderByDescending(s => s.IssuedOn)
             .Select(StatementSummaryDto.Projection)
             .ToListAsync(cancellationToken);
-        var sources = await db.LoadExpanderAsync(cancellationToken);
+        var sources = await db.LoadExpanderAsync(o.Citations, cancellationToken);
 
         return new OrganizationDetailDto(
             o.Slug,

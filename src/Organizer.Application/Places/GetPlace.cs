@@ -30,7 +30,7 @@ internal static class PlaceDetails
         var slug = requestedSlug.ToLowerInvariant();
         var p = await EventVisibility.PlacesVisibleTo(db, viewer).AsNoTracking().FirstOrDefaultAsync(p => p.Slug == slug, cancellationToken)
             ?? throw new NotFoundException("place", requestedSlug);
-        var sources = await db.LoadExpanderAsync(cancellationToken);
+        var sources = await db.LoadExpanderAsync(p.Citations, cancellationToken);
         return p.ToDto(sources);
     }
 }

@@ -12,7 +12,7 @@ public sealed class ListPlacesQueryHandler(IOrganizerDbContext db) : IQueryHandl
     public async ValueTask<IReadOnlyList<PlaceDto>> Handle(ListPlacesQuery query, CancellationToken cancellationToken)
     {
         var places = await EventVisibility.PublicPlaces(db).AsNoTracking().OrderBy(p => p.Name).ThenBy(p => p.Slug).ToListAsync(cancellationToken);
-        var sources = await db.LoadExpanderAsync(cancellationToken);
+        var sources = await db.LoadExpanderAsync(places.SelectMany(p => p.Citations), cancellationToken);
         return places.Select(p => p.ToDto(sources))
             .ToList();
     }

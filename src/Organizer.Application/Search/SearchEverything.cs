@@ -1,8 +1,8 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using NpgsqlTypes;
 using Organizer.Application.Common;
+using Organizer.Application.Common.Validation;
 using Organizer.Domain.Events;
 using Organizer.Application.Access;
 
@@ -22,7 +22,14 @@ public enum SearchResultType
 /// </summary>
 public sealed record SearchResultDto(SearchResultType Type, string Slug, string Title, string? Date, string? Snippet, float Rank, string? Event);
 
-public sealed record SearchQuery(string? Q, string? Type = null, string? Limit = null) : IQuery<IReadOnlyList<SearchResultDto>>;
+/// <summary>The query string of <c>GET /api/search</c>, bound as it is.</summary>
+/// <param name="Q">Words to look for, e.g. "Anez coup" (web-search syntax: "quoted phrase", -excluded, or).</param>
+/// <param name="Type">event, statement, resolution or organization.</param>
+/// <param name="Limit">1–100, default 20.</param>
+public sealed record SearchQuery(string? Q, string? Type = null, string? Limit = null) : IQuery<IReadOnlyList<SearchResultDto>>
+{
+    public static readonly PageLimit Limits = new(Default: 20, Max: 100);
+}
 
 public sealed class SearchQueryValidator : AbstractValidator<SearchQuery>
 {
@@ -33,99 +40,57 @@ public sealed class SearchQueryValidator : AbstractValidator<SearchQuery>
             .OverridePropertyName("q").WithMessage("'q' is at most 200 characters of text.");
         RuleFor(q => q.Type).Must(t => KebabEnum.TryParse<SearchResultType>(t, out _)).When(q => q.Type is not null)
             .OverridePropertyName("type").WithMessage($"'type' must be one of: {KebabEnum.Allowed<SearchResultType>()}.");
-        RuleFor(q => q.Limit).Must(l => int.TryParse(l, out var n) && n is >= 1 and <= 100).When(q => q.Limit is not null)
-            .OverridePropertyName("limit").WithMessage("'limit' must be a whole number from 1 to 100.");
+        RuleFor(q => q.Limit).Must(SearchQuery.Limits.IsValid)
+            .OverridePropertyName("limit").WithMessage(SearchQuery.Limits.Message);
     }
 }
 
-/// <summary>PostgreSQL full-text search over events, statements, resolutions and organizations, best matches first.</summary>
-public sealed class SearchQueryHandler(IOrganizerDbContext db) : IQueryHandler<SearchQuery, IReadOnlyList<SearchResultDto>>
+/// <summary>Full-text search over events, statements, resolutions and organizations, best matches first.</summary>
+public sealed class SearchQueryHandler(IOrganizerDbContext db, ISearchQueries search) : IQueryHandler<SearchQuery, IReadOnlyList<SearchResultDto>>
 {
-    private const string Headline = "StartSel=«, StopSel=», MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=\" … \"";
-
     public async ValueTask<IReadOnlyList<SearchResultDto>> Handle(SearchQuery query, CancellationToken cancellationToken)
     {
-        var limit = query.Limit is null ? 20 : int.Parse(query.Limit, System.Globalization.CultureInfo.InvariantCulture);
+        var limit = SearchQuery.Limits.Parse(query.Limit);
         var wanted = KebabEnum.TryParse<SearchResultType>(query.Type, out var t) ? t : (SearchResultType?)null;
-        // EF translates the tsquery only when it is built inside each expression, not hoisted into a variable.
         var q = query.Q!;
         var results = new List<SearchResultDto>();
 
         if (wanted is null or SearchResultType.Event)
         {
-            var rows = await EventVisibility.ListedEvents(db)
-                .Where(e => EF.Property<NpgsqlTsVector>(e, SearchNames.Vector).Matches(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)))
-                .Select(e => new
-                {
-                    e.Slug,
-                    e.Title,
-                    e.Schedule.StartDate,
-                    Snippet = EF.Functions.WebSearchToTsQuery(SearchNames.Config, q).GetResultHeadline(SearchNames.Config, e.Title + ". " + (e.Description ?? ""), Headline),
-                    Rank = EF.Property<NpgsqlTsVector>(e, SearchNames.Vector).Rank(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)),
-                })
-                .OrderByDescending(r => r.Rank).Take(limit).ToListAsync(cancellationToken);
-            results.AddRange(rows.Select(r => new SearchResultDto(SearchResultType.Event, r.Slug, r.Title, r.StartDate.ToString("yyyy-MM-dd"), r.Snippet, r.Rank, null)));
+            var matches = await search.BestMatchesAsync(
+                EventVisibility.ListedEvents(db), e => new { e.Slug, e.Title, e.Schedule.StartDate }, e => e.Title + ". " + (e.Description ?? ""), q, limit, cancellationToken);
+            results.AddRange(matches.Select(m => new SearchResultDto(SearchResultType.Event, m.Item.Slug, m.Item.Title, Day(m.Item.StartDate), m.Snippet, m.Rank, null)));
         }
 
         if (wanted is null or SearchResultType.Statement)
         {
-            var rows = await db.Statements.AsNoTracking()
-                .Where(s => EF.Property<NpgsqlTsVector>(s, SearchNames.Vector).Matches(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)))
-                .Select(s => new
-                {
-                    s.Slug,
-                    s.Title,
-                    s.IssuedOn,
-                    Snippet = EF.Functions.WebSearchToTsQuery(SearchNames.Config, q).GetResultHeadline(SearchNames.Config, s.Title + ". " + (s.Summary ?? "") + " " + (s.Text ?? ""), Headline),
-                    Rank = EF.Property<NpgsqlTsVector>(s, SearchNames.Vector).Rank(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)),
-                })
-                .OrderByDescending(r => r.Rank).Take(limit).ToListAsync(cancellationToken);
-            results.AddRange(rows.Select(r => new SearchResultDto(SearchResultType.Statement, r.Slug, r.Title, r.IssuedOn.ToString("yyyy-MM-dd"), r.Snippet, r.Rank, null)));
+            var matches = await search.BestMatchesAsync(
+                db.Statements.AsNoTracking(), s => new { s.Slug, s.Title, s.IssuedOn }, s => s.Title + ". " + (s.Summary ?? "") + " " + (s.Text ?? ""), q, limit, cancellationToken);
+            results.AddRange(matches.Select(m => new SearchResultDto(SearchResultType.Statement, m.Item.Slug, m.Item.Title, Day(m.Item.IssuedOn), m.Snippet, m.Rank, null)));
         }
 
         if (wanted is null or SearchResultType.Resolution)
         {
-            var rows = await db.Resolutions.AsNoTracking()
-                .Where(r => r.Event!.Visibility == Visibility.Public && r.Event.Status != EventStatus.Pending)
-                .Where(r => EF.Property<NpgsqlTsVector>(r, SearchNames.Vector).Matches(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)))
-                .Select(r => new
-                {
-                    r.Ordinal,
-                    r.Title,
-                    Event = r.Event!.Slug,
-                    r.Event.Schedule.StartDate,
-                    Snippet = EF.Functions.WebSearchToTsQuery(SearchNames.Config, q).GetResultHeadline(SearchNames.Config, r.Title + ". " + r.Text, Headline),
-                    Rank = EF.Property<NpgsqlTsVector>(r, SearchNames.Vector).Rank(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)),
-                })
-                .OrderByDescending(r => r.Rank).Take(limit).ToListAsync(cancellationToken);
-            results.AddRange(rows.Select(r => new SearchResultDto(SearchResultType.Resolution, $"{r.Event}#{r.Ordinal}", r.Title, r.StartDate.ToString("yyyy-MM-dd"), r.Snippet, r.Rank, r.Event)));
+            var matches = await search.BestMatchesAsync(
+                db.Resolutions.AsNoTracking().Where(r => r.Event!.Visibility == Visibility.Public && r.Event.Status != EventStatus.Pending),
+                r => new { r.Ordinal, r.Title, Event = r.Event!.Slug, r.Event.Schedule.StartDate },
+                r => r.Title + ". " + r.Text,
+                q,
+                limit,
+                cancellationToken);
+            results.AddRange(matches.Select(m => new SearchResultDto(
+                SearchResultType.Resolution, $"{m.Item.Event}#{m.Item.Ordinal}", m.Item.Title, Day(m.Item.StartDate), m.Snippet, m.Rank, m.Item.Event)));
         }
 
         if (wanted is null or SearchResultType.Organization)
         {
-            var rows = await db.Organizations.AsNoTracking()
-                .Where(o => EF.Property<NpgsqlTsVector>(o, SearchNames.Vector).Matches(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)))
-                .Select(o => new
-                {
-                    o.Slug,
-                    o.Name,
-                    Snippet = EF.Functions.WebSearchToTsQuery(SearchNames.Config, q).GetResultHeadline(SearchNames.Config, o.Name + ". " + (o.Description ?? ""), Headline),
-                    Rank = EF.Property<NpgsqlTsVector>(o, SearchNames.Vector).Rank(EF.Functions.WebSearchToTsQuery(SearchNames.Config, q)),
-                })
-                .OrderByDescending(r => r.Rank).Take(limit).ToListAsync(cancellationToken);
-            results.AddRange(rows.Select(r => new SearchResultDto(SearchResultType.Organization, r.Slug, r.Name, null, r.Snippet, r.Rank, null)));
+            var matches = await search.BestMatchesAsync(
+                db.Organizations.AsNoTracking(), o => new { o.Slug, o.Name }, o => o.Name + ". " + (o.Description ?? ""), q, limit, cancellationToken);
+            results.AddRange(matches.Select(m => new SearchResultDto(SearchResultType.Organization, m.Item.Slug, m.Item.Name, null, m.Snippet, m.Rank, null)));
         }
 
         return results.OrderByDescending(r => r.Rank).ThenBy(r => r.Type).ThenBy(r => r.Slug, StringComparer.Ordinal).Take(limit).ToList();
     }
-}
 
-/// <summary>The names the database side of search goes by (see the SearchAndTimeline migration).</summary>
-public static class SearchNames
-{
-    /// <summary>English stemming after stripping accents.</summary>
-    public const string Config = "organizer_search";
-
-    /// <summary>The stored, GIN-indexed tsvector shadow column on each searchable table.</summary>
-    public const string Vector = "SearchVector";
+    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -30,7 +30,7 @@ internal static class StatementDetails
             .Include(s => s.ReadAtEvent)
             .FirstOrDefaultAsync(s => s.Slug == slug, cancellationToken)
             ?? throw new NotFoundException("statement", requestedSlug);
-        var sources = await db.LoadExpanderAsync(cancellationToken);
+        var sources = await db.LoadExpanderAsync(s.Citations, cancellationToken);
 
         return new StatementDto(
             s.Slug,

@@ -1,6 +1,5 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Organizer.Application.Common;
 using Organizer.Domain.Events;
 using Organizer.Application.Access;
@@ -28,7 +27,7 @@ public sealed record OrganizationSummaryDto(
 /// <summary>An organization's record at a glance: how much, when, what kind, and with whom it acts.</summary>
 public sealed record GetSummaryQuery(string Slug) : IQuery<OrganizationSummaryDto>;
 
-public sealed class GetSummaryQueryHandler(IOrganizerDbContext db) : IQueryHandler<GetSummaryQuery, OrganizationSummaryDto>
+public sealed class GetSummaryQueryHandler(IOrganizerDbContext db, ITimelineQueries timeline) : IQueryHandler<GetSummaryQuery, OrganizationSummaryDto>
 {
     public async ValueTask<OrganizationSummaryDto> Handle(GetSummaryQuery query, CancellationToken cancellationToken)
     {
@@ -46,23 +45,7 @@ public sealed class GetSummaryQueryHandler(IOrganizerDbContext db) : IQueryHandl
         var firstStatement = await statements.OrderBy(s => s.IssuedOn).Select(s => new { s.Slug, s.Title, s.IssuedOn }).FirstOrDefaultAsync(cancellationToken);
         var lastStatement = await statements.OrderByDescending(s => s.IssuedOn).Select(s => new { s.Slug, s.Title, s.IssuedOn }).FirstOrDefaultAsync(cancellationToken);
 
-        // Co-occurrence is a self-join on participations; counting distinct events keeps an organization listed in two
-        // roles at one event from counting twice.
-        var partners = await db.Database.SqlQueryRaw<PartnerRow>(
-                """
-                SELECT o.slug AS slug, o.name AS name, count(DISTINCT mine.event_id)::int AS shared_events
-                FROM event_participations mine
-                JOIN events e ON e.id = mine.event_id AND e.visibility = 'Public' AND e.status <> 'Pending'
-                JOIN event_participations other ON other.event_id = mine.event_id AND other.organization_id <> mine.organization_id
-                JOIN organizations o ON o.id = other.organization_id
-                WHERE mine.organization_id = @org
-                GROUP BY o.slug, o.name
-                ORDER BY shared_events DESC, o.slug
-                LIMIT 10
-                """,
-                new NpgsqlParameter("org", organization.Id))
-            .Select(p => new PartnerDto(p.Slug, p.Name, p.SharedEvents))
-            .ToListAsync(cancellationToken);
+        var partners = await timeline.PartnersAsync(organization.Id, cancellationToken);
 
         var years = eventYears.Select(y => y.Year).Union(statementYears.Select(y => y.Year)).Order()
             .Select(y => new YearCountDto(y, eventYears.FirstOrDefault(e => e.Year == y)?.Count ?? 0, statementYears.FirstOrDefault(s => s.Year == y)?.Count ?? 0))
@@ -99,12 +82,4 @@ public sealed class GetSummaryQueryHandler(IOrganizerDbContext db) : IQueryHandl
         var aFirst = string.CompareOrdinal(a.Date, b.Date) <= 0;
         return aFirst != latest ? a : b;
     }
-}
-
-/// <summary>A row of the partners query; the snake_case column aliases map to these names.</summary>
-internal sealed class PartnerRow
-{
-    public string Slug { get; init; } = "";
-    public string Name { get; init; } = "";
-    public int SharedEvents { get; init; }
 }

@@ -54,6 +54,13 @@ public sealed class OrganizerDbContext(DbContextOptions<OrganizerDbContext> opti
         }
     }
 
+    /// <remarks>
+    /// A PostgreSQL advisory lock on the key's 64-bit hash. Transaction-scoped, so COMMIT or ROLLBACK releases it and no
+    /// path can leave it held; a hash collision only makes unrelated callers wait their turn.
+    /// </remarks>
+    public async Task TakeTransactionLockAsync(string key, CancellationToken cancellationToken) =>
+        await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrganizerDbContext).Assembly);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Organizer.Domain.Common;
 using Organizer.Domain.Events;
 
 namespace Organizer.Infrastructure.Persistence.Configurations;
@@ -11,9 +12,9 @@ public sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         builder.HasIndex(e => e.Slug).IsUnique();
         builder.Property(e => e.Slug).HasMaxLength(200);
         builder.Property(e => e.Title).HasMaxLength(200);
-        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(40);
-        builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
-        builder.Property(e => e.Visibility).HasConversion<string>().HasMaxLength(20);
+        builder.Property(e => e.Kind).HasConversion(StoredEnum.Converter<EventKind>()).HasMaxLength(40);
+        builder.Property(e => e.Status).HasConversion(StoredEnum.Converter<EventStatus>()).HasMaxLength(20);
+        builder.Property(e => e.Visibility).HasConversion(StoredEnum.Converter<Visibility>()).HasMaxLength(20);
 
         builder.ComplexProperty(e => e.Schedule, s =>
         {
@@ -23,7 +24,7 @@ public sealed class EventConfiguration : IEntityTypeConfiguration<Event>
             s.Property(x => x.StartDate).HasColumnName("start_date");
             s.Property(x => x.EndDate).HasColumnName("end_date");
             s.Property(x => x.TimeZone).HasColumnName("time_zone").HasMaxLength(64);
-            s.Property(x => x.Precision).HasColumnName("date_precision").HasConversion<string>().HasMaxLength(10);
+            s.Property(x => x.Precision).HasColumnName("date_precision").HasConversion(StoredEnum.Converter<DatePrecision>()).HasMaxLength(10);
             s.Property(x => x.SortAt).HasColumnName("sort_at");
         });
 
@@ -38,7 +39,7 @@ public sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         builder.HasMany(e => e.Participations).WithOne().HasForeignKey(p => p.EventId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(e => e.Speakers).WithOne().HasForeignKey(s => s.EventId).OnDelete(DeleteBehavior.Cascade);
         builder.HasCitations(e => e.Citations);
-        builder.HasSearchVector($"{CitationMapping.Weighted("A", "title")} || {CitationMapping.Weighted("B", "description")}");
+        builder.HasSearchVector($"{SearchVectorMapping.Weighted("A", "title")} || {SearchVectorMapping.Weighted("B", "description")}");
         builder.HasVersion();
     }
 }
@@ -61,7 +62,7 @@ public sealed class EventParticipationConfiguration : IEntityTypeConfiguration<E
         // Whether the event has resolutions, kept by triggers (see the TimelineResolutionsIndex migration): a partial
         // index over these rows gives the timeline's resolutions in order without probing every event of the organization.
         builder.Property<bool>(HasResolutions).ValueGeneratedOnAddOrUpdate();
-        builder.Property(p => p.Role).HasConversion<string>().HasMaxLength(20);
+        builder.Property(p => p.Role).HasConversion(StoredEnum.Converter<ParticipationRole>()).HasMaxLength(20);
         builder.HasOne(p => p.Organization).WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -81,10 +82,10 @@ public sealed class ResolutionConfiguration : IEntityTypeConfiguration<Resolutio
     public void Configure(EntityTypeBuilder<Resolution> builder)
     {
         builder.HasIndex(r => new { r.EventId, r.Ordinal }).IsUnique();
-        builder.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.Outcome).HasConversion(StoredEnum.Converter<ResolutionOutcome>()).HasMaxLength(20);
         builder.HasOne(r => r.Event).WithMany().HasForeignKey(r => r.EventId).OnDelete(DeleteBehavior.Cascade);
         builder.HasCitations(r => r.Citations);
-        builder.HasSearchVector($"{CitationMapping.Weighted("A", "title")} || {CitationMapping.Weighted("B", "text")}");
+        builder.HasSearchVector($"{SearchVectorMapping.Weighted("A", "title")} || {SearchVectorMapping.Weighted("B", "text")}");
         builder.HasVersion();
     }
 }

@@ -11,12 +11,12 @@ public sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organiz
         builder.HasIndex(o => o.Slug).IsUnique();
         builder.Property(o => o.Slug).HasMaxLength(200);
         builder.Property(o => o.Name).HasMaxLength(300);
-        builder.Property(o => o.Kind).HasConversion<string>().HasMaxLength(40);
+        builder.Property(o => o.Kind).HasConversion(StoredEnum.Converter<OrganizationKind>()).HasMaxLength(40);
         builder.Property(o => o.HomeCountryCode).HasMaxLength(2).IsFixedLength();
         builder.HasMany(o => o.Aliases).WithOne().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasCitations(o => o.Citations);
         builder.HasIndex(o => o.FeedSecretHash).IsUnique();
-        builder.HasSearchVector($"{CitationMapping.Weighted("A", "name")} || {CitationMapping.Weighted("B", "description")}");
+        builder.HasSearchVector($"{SearchVectorMapping.Weighted("A", "name")} || {SearchVectorMapping.Weighted("B", "description")}");
         builder.HasVersion();
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Organizer.Domain.Common;
 using Organizer.Domain.Sources;
 using Organizer.Domain.Statements;
 
@@ -11,11 +12,11 @@ public sealed class StatementConfiguration : IEntityTypeConfiguration<Statement>
     {
         builder.HasIndex(s => s.Slug).IsUnique();
         builder.Property(s => s.Slug).HasMaxLength(200);
-        builder.Property(s => s.DatePrecision).HasConversion<string>().HasMaxLength(10);
+        builder.Property(s => s.DatePrecision).HasConversion(StoredEnum.Converter<DatePrecision>()).HasMaxLength(10);
         builder.HasMany(s => s.Issuers).WithOne().HasForeignKey(i => i.StatementId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(s => s.ReadAtEvent).WithMany().HasForeignKey(s => s.ReadAtEventId).OnDelete(DeleteBehavior.SetNull);
         builder.HasCitations(s => s.Citations);
-        builder.HasSearchVector($"{CitationMapping.Weighted("A", "title")} || {CitationMapping.Weighted("B", "summary")} || {CitationMapping.Weighted("C", "text")}");
+        builder.HasSearchVector($"{SearchVectorMapping.Weighted("A", "title")} || {SearchVectorMapping.Weighted("B", "summary")} || {SearchVectorMapping.Weighted("C", "text")}");
         builder.HasIndex(s => s.IssuedOn);
         builder.HasVersion();
     }
