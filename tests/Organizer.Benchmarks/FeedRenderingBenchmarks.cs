@@ -31,5 +31,5 @@ public class FeedRenderingBenchmarks
 
     [Benchmark]
     public byte[] Render() =>
-        Encoding.UTF8.GetBytes(CalendarWriter.Write(Header, events, "https://organizer.example", "organizer.example", DateTimeOffset.UtcNow));
+        Encoding.UTF8.GetBytes(CalendarWriter.Write(Header, events, slug => $"https://organizer.example/api/events/{slug}", "organizer.example", DateTimeOffset.UtcNow));
 }

@@ -232,6 +232,7 @@ public static class TimelineBenchmark
         services.AddApplication();
         services.AddInfrastructure(configuration);
         services.Configure<ModerationOptions>(configuration.GetSection(ModerationOptions.Section));
+        services.AddSingleton<Organizer.Application.Common.Links.ILinks, BenchmarkLinks>();
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;

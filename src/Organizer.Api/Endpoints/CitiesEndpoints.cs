@@ -16,8 +16,8 @@ public static class CitiesEndpoints
     }
 
     public static async Task<Ok<IReadOnlyList<CityDto>>> ListCities(HttpContext context, ISender sender, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new ListCitiesQuery(PublicUrl.BaseOf(context)), cancellationToken));
+        TypedResults.Ok(await sender.Send(new ListCitiesQuery(), cancellationToken));
 
     public static async Task<Ok<CityDto>> GetCity(HttpContext context, ISender sender, string city, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new GetCityQuery(city, PublicUrl.BaseOf(context)), cancellationToken));
+        TypedResults.Ok(await sender.Send(new GetCityQuery(city), cancellationToken));
 }

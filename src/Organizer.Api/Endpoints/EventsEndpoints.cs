@@ -6,6 +6,7 @@ using Organizer.Api.Http;
 using Organizer.Api.Security;
 using Organizer.Domain.Events;
 using Organizer.Application.Common;
+using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Events;
 using Organizer.Application.Sharing;
@@ -30,15 +31,15 @@ public static class EventsEndpoints
 
     public static async Task<Ok<Page<EventSummaryDto>>> ListEvents(
         HttpContext context, ISender sender, [AsParameters] ListEventsParameters parameters, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new ListEventsQuery(parameters, PublicUrl.BaseOf(context), BearerTokenHandler.ActorOf(context)), cancellationToken));
+        TypedResults.Ok(await sender.Send(new ListEventsQuery(parameters, BearerTokenHandler.ActorOf(context)), cancellationToken));
 
-    public static async Task<Results<Ok<EventDetailDto>, JsonHttpResult<EventJsonLd>>> GetEvent(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<EventDetailDto>, JsonHttpResult<EventJsonLd>>> GetEvent(HttpContext context, ISender sender, ILinks links, string slug, CancellationToken cancellationToken)
     {
         // One URL, two representations: shared caches must not hand the JSON-LD to a JSON client or the reverse.
         context.Response.Headers.Vary = HeaderNames.Accept;
         var e = await sender.Send(new GetEventQuery(slug, BearerTokenHandler.ActorOf(context)), cancellationToken);
         return ContentNegotiation.Prefers(context.Request, EventJsonLd.ContentType)
-            ? TypedResults.Json(EventJsonLd.From(e, PublicUrl.BaseOf(context)), EventJsonLd.SerializerOptions, EventJsonLd.ContentType)
+            ? TypedResults.Json(EventJsonLd.From(e, links), EventJsonLd.SerializerOptions, EventJsonLd.ContentType)
             : TypedResults.Ok(e);
     }
 

@@ -44,32 +44,32 @@ public static class FeedsEndpoints
 
     /// <param name="cancelled">'exclude' leaves cancelled events out (they are included by default, with STATUS:CANCELLED).</param>
     public static Task<IResult> AllFeed(HttpContext context, ISender sender, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
-        Render(context, sender, new RenderFeedQuery(FeedScope.All, null, PublicUrl.BaseOf(context), new FeedParameters(Cancelled: cancelled)), cancellationToken);
+        Render(context, sender, new RenderFeedQuery(FeedScope.All, null, new FeedParameters(Cancelled: cancelled)), cancellationToken);
 
     public static Task<IResult> OrganizationFeed(HttpContext context, ISender sender, string slug, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
-        Render(context, sender, new RenderFeedQuery(FeedScope.Organization, slug, PublicUrl.BaseOf(context), new FeedParameters(Cancelled: cancelled)), cancellationToken);
+        Render(context, sender, new RenderFeedQuery(FeedScope.Organization, slug, new FeedParameters(Cancelled: cancelled)), cancellationToken);
 
     public static async Task<IResult> OrganizationAtomFeed(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken) =>
-        FeedResults.Feed(context, await sender.Send(new RenderOrganizationAtomQuery(slug, PublicUrl.BaseOf(context)), cancellationToken), FeedResults.AtomContentType);
+        FeedResults.Feed(context, await sender.Send(new RenderOrganizationAtomQuery(slug), cancellationToken), FeedResults.AtomContentType);
 
     public static Task<IResult> CityFeed(HttpContext context, ISender sender, string city, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
-        Render(context, sender, new RenderFeedQuery(FeedScope.City, city, PublicUrl.BaseOf(context), new FeedParameters(Cancelled: cancelled)), cancellationToken);
+        Render(context, sender, new RenderFeedQuery(FeedScope.City, city, new FeedParameters(Cancelled: cancelled)), cancellationToken);
 
     public static Task<IResult> KindFeed(HttpContext context, ISender sender, string kind, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
-        Render(context, sender, new RenderFeedQuery(FeedScope.Kind, kind, PublicUrl.BaseOf(context), new FeedParameters(Cancelled: cancelled)), cancellationToken);
+        Render(context, sender, new RenderFeedQuery(FeedScope.Kind, kind, new FeedParameters(Cancelled: cancelled)), cancellationToken);
 
     public static Task<IResult> PrivateFeed(HttpContext context, ISender sender, string secret, [FromQuery] string? cancelled, CancellationToken cancellationToken)
     {
         // A private feed must not sit in shared caches along the way.
         context.Response.Headers.CacheControl = "private, max-age=300";
-        return Render(context, sender, new RenderFeedQuery(FeedScope.Private, secret, PublicUrl.BaseOf(context), new FeedParameters(Cancelled: cancelled)), cancellationToken);
+        return Render(context, sender, new RenderFeedQuery(FeedScope.Private, secret, new FeedParameters(Cancelled: cancelled)), cancellationToken);
     }
 
     public static Task<IResult> FilteredFeed(HttpContext context, ISender sender, [AsParameters] FeedParameters parameters, CancellationToken cancellationToken) =>
-        Render(context, sender, new RenderFeedQuery(FeedScope.Filtered, null, PublicUrl.BaseOf(context), parameters), cancellationToken);
+        Render(context, sender, new RenderFeedQuery(FeedScope.Filtered, null, parameters), cancellationToken);
 
     public static Task<IResult> EventCalendar(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken) =>
-        Render(context, sender, new RenderFeedQuery(FeedScope.Event, slug, PublicUrl.BaseOf(context), new FeedParameters()), cancellationToken);
+        Render(context, sender, new RenderFeedQuery(FeedScope.Event, slug, new FeedParameters()), cancellationToken);
 
     private static async Task<IResult> Render(HttpContext context, ISender sender, RenderFeedQuery query, CancellationToken cancellationToken) =>
         FeedResults.Feed(context, await sender.Send(query, cancellationToken));

@@ -18,13 +18,9 @@ public static class HomeEndpoints
         return app;
     }
 
-    public static async Task<RazorSlice<HomePage>> Home(HttpContext context, ISender sender, CancellationToken cancellationToken)
+    public static async Task<RazorSlice<SubscribePageDto>> Home(HttpContext context, ISender sender, CancellationToken cancellationToken)
     {
-        var baseUrl = PublicUrl.BaseOf(context);
-        var page = await sender.Send(new GetSubscribePageQuery(baseUrl), cancellationToken);
-        return Slices.Home.Create(new HomePage(page, baseUrl));
+        var page = await sender.Send(new GetSubscribePageQuery(), cancellationToken);
+        return Slices.Home.Create(page);
     }
 }
-
-/// <summary>What the home page template renders: the query's page, and the base URL the Atom addresses are built on.</summary>
-public sealed record HomePage(SubscribePageDto Page, string BaseUrl);

@@ -7,6 +7,16 @@ namespace Organizer.Api.Http;
 /// <summary>Links built from the mapped endpoints' names, under the public base URL of the request being answered.</summary>
 public sealed class RouteLinks(LinkGenerator links, IHttpContextAccessor accessor) : ILinks
 {
+    public string Event(string eventSlug) => Url(nameof(EventsEndpoints.GetEvent), new { slug = eventSlug });
+
+    public string Organization(string organizationSlug) => Url(nameof(OrganizationsEndpoints.GetOrganization), new { slug = organizationSlug });
+
+    public string OrganizationActions(string organizationSlug) => Url(nameof(OrganizationsEndpoints.GetActions), new { slug = organizationSlug });
+
+    public string Statement(string statementSlug) => Url(nameof(StatementsEndpoints.GetStatement), new { slug = statementSlug });
+
+    public FeedLinksDto AllEvents() => FeedLinksDto.Of(Url(nameof(FeedsEndpoints.AllFeed), new { }));
+
     public FeedLinksDto EventCalendar(string eventSlug) =>
         FeedLinksDto.Of(Url(nameof(FeedsEndpoints.EventCalendar), new { slug = eventSlug }));
 

@@ -59,11 +59,11 @@ public sealed class ListEventsParametersValidator : AbstractValidator<ListEvents
 /// Public events, filtered and keyset-paged with an opaque cursor: oldest first, or with <c>q</c> best match first
 /// unless <c>sort=date</c> asks for the calendar order.
 /// </summary>
-public sealed record ListEventsQuery(ListEventsParameters Parameters, string BaseUrl = "", Actor? Viewer = null) : IQuery<Page<EventSummaryDto>>;
+public sealed record ListEventsQuery(ListEventsParameters Parameters, Actor? Viewer = null) : IQuery<Page<EventSummaryDto>>;
 
 public sealed class ListEventsQueryValidator() : QueryStringValidator<ListEventsQuery, ListEventsParameters>(q => q.Parameters, new ListEventsParametersValidator());
 
-public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters filters, IEventListQueries queries) : IQueryHandler<ListEventsQuery, Page<EventSummaryDto>>
+public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters filters, IEventListQueries queries, ILinks links) : IQueryHandler<ListEventsQuery, Page<EventSummaryDto>>
 {
     public async ValueTask<Page<EventSummaryDto>> Handle(ListEventsQuery query, CancellationToken cancellationToken)
     {
@@ -88,7 +88,7 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
         if (parameters.ByRelevance)
         {
             var after = RelevanceCursor.TryDecode(parameters.Cursor, out var position) ? position : (RelevanceCursor?)null;
-            return await ByRelevanceAsync(events, parameters.Q!, after, limit, query.BaseUrl, cancellationToken);
+            return await ByRelevanceAsync(events, parameters.Q!, after, limit, cancellationToken);
         }
 
         if (Cursor.TryDecode(parameters.Cursor, out var cursor))
@@ -103,7 +103,7 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
             .ToListAsync(cancellationToken);
 
         var next = rows.Count > limit ? new Cursor(rows[limit - 1].SortAt, rows[limit - 1].Id).Encode() : null;
-        return new Page<EventSummaryDto>(rows.Take(limit).Select(r => r.ToDto(query.BaseUrl)).ToList(), next);
+        return new Page<EventSummaryDto>(rows.Take(limit).Select(r => r.ToDto(links)).ToList(), next);
     }
 
     /// <summary>
@@ -111,14 +111,14 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
     /// stays the one the date order uses.
     /// </summary>
     private async Task<Page<EventSummaryDto>> ByRelevanceAsync(
-        IQueryable<Event> events, string words, RelevanceCursor? after, int limit, string baseUrl, CancellationToken cancellationToken)
+        IQueryable<Event> events, string words, RelevanceCursor? after, int limit, CancellationToken cancellationToken)
     {
         var page = await queries.Ranked(events, words, after).OrderByDescending(r => r.Rank).ThenBy(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
         var ids = page.Select(r => r.Id).ToList();
         var rows = await db.Events.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(EventRow.Projection).ToDictionaryAsync(r => r.Id, cancellationToken);
 
         var next = page.Count > limit ? new RelevanceCursor(page[limit - 1].Rank, page[limit - 1].Id).Encode() : null;
-        return new Page<EventSummaryDto>(page.Take(limit).Select(r => rows[r.Id].ToDto(baseUrl)).ToList(), next);
+        return new Page<EventSummaryDto>(page.Take(limit).Select(r => rows[r.Id].ToDto(links)).ToList(), next);
     }
 }
 
@@ -147,10 +147,10 @@ internal sealed record EventRow(
         // A session names its assembly only where anyone may read the assembly.
         e.Parent == null || e.Parent.Visibility == Visibility.Private || e.Parent.Status == EventStatus.Pending ? null : e.Parent.Slug);
 
-    public EventSummaryDto ToDto(string baseUrl)
+    public EventSummaryDto ToDto(ILinks links)
     {
         var (start, end) = ScheduleFormat.Format(Schedule);
         return new EventSummaryDto(Slug, Title, Kind, Status, Schedule.AllDay, start, end, Schedule.TimeZone, Schedule.Precision,
-            Place, ScheduleFormat.Organizations(Organizations), Parent, FeedLinksDto.ForEvent(baseUrl, Slug));
+            Place, ScheduleFormat.Organizations(Organizations), Parent, links.EventCalendar(Slug));
     }
 }

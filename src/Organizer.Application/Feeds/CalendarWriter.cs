@@ -56,7 +56,8 @@ public static class CalendarWriter
 
     /// <param name="now">Ical.Net builds zone rules from a year before the date it is given up to now, and throws
     /// when that start is after now; so an event more than a year ahead must not move the start past now.</param>
-    public static string Write(FeedHeader header, IReadOnlyList<FeedEvent> events, string baseUrl, string uidDomain, DateTimeOffset now)
+    /// <param name="eventUrl">An event's address, from its slug.</param>
+    public static string Write(FeedHeader header, IReadOnlyList<FeedEvent> events, Func<string, string> eventUrl, string uidDomain, DateTimeOffset now)
     {
         var calendar = new Calendar { ProductId = ProductId, Version = "2.0" };
         calendar.AddProperty("NAME", Clean(header.Name));
@@ -78,7 +79,7 @@ public static class CalendarWriter
 
         foreach (var e in events)
         {
-            calendar.Events.Add(ToVEvent(e, baseUrl, uidDomain));
+            calendar.Events.Add(ToVEvent(e, eventUrl(e.Slug), uidDomain));
         }
 
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
@@ -86,9 +87,8 @@ public static class CalendarWriter
 
     public static string Uid(Guid id, string uidDomain) => $"{id:D}@{uidDomain}";
 
-    private static CalendarEvent ToVEvent(FeedEvent e, string baseUrl, string uidDomain)
+    private static CalendarEvent ToVEvent(FeedEvent e, string url, string uidDomain)
     {
-        var url = FeedLinksDto.For(baseUrl, $"/api/events/{e.Slug}").Https;
         var vevent = new CalendarEvent
         {
             Uid = Uid(e.Id, uidDomain),

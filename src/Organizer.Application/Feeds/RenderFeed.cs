@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Common;
+using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Validation;
 using Organizer.Application.Events;
@@ -73,11 +74,11 @@ public sealed class FeedParametersValidator : AbstractValidator<FeedParameters>
 /// A calendar feed: every public event (past ones too, within the configured window) of one scope, narrowed by the
 /// same filters as <c>GET /api/events</c>. <paramref name="Key"/> is the organization slug, city, kind or event slug.
 /// </summary>
-public sealed record RenderFeedQuery(FeedScope Scope, string? Key, string BaseUrl, FeedParameters Parameters) : IQuery<RenderedFeed>;
+public sealed record RenderFeedQuery(FeedScope Scope, string? Key, FeedParameters Parameters) : IQuery<RenderedFeed>;
 
 public sealed class RenderFeedQueryValidator() : QueryStringValidator<RenderFeedQuery, FeedParameters>(q => q.Parameters, new FeedParametersValidator());
 
-public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters filters, IOptions<FeedOptions> options, TimeProvider clock)
+public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters filters, IOptions<FeedOptions> options, TimeProvider clock, ILinks links)
     : IQueryHandler<RenderFeedQuery, RenderedFeed>
 {
     public async ValueTask<RenderedFeed> Handle(RenderFeedQuery query, CancellationToken cancellationToken)
@@ -97,7 +98,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
         }
 
         var feedEvents = await LoadAsync(events, cancellationToken);
-        var text = CalendarWriter.Write(header, feedEvents, query.BaseUrl, options.Value.UidDomain, clock.GetUtcNow());
+        var text = CalendarWriter.Write(header, feedEvents, links.Event, options.Value.UidDomain, clock.GetUtcNow());
         var bytes = Encoding.UTF8.GetBytes(text);
         var watermark = await db.FeedWatermarks.AsNoTracking().Select(w => (DateTimeOffset?)w.ChangedAt).FirstOrDefaultAsync(cancellationToken);
         var lastModified = Max(watermark, feedEvents.Select(e => e.UpdatedAt).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max());

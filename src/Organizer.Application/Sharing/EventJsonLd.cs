@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Organizer.Application.Events;
 using Organizer.Domain.Events;
 using Organizer.Application.Places;
+using Organizer.Application.Common.Links;
 
 namespace Organizer.Application.Sharing;
 
@@ -40,11 +41,10 @@ public sealed record EventJsonLd(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <param name="baseUrl">The server's public base URL; the event's <c>url</c> and <c>@id</c> are its JSON address there.</param>
-    public static EventJsonLd From(EventDetailDto e, string baseUrl)
+    /// <param name="links">The event's <c>url</c> and <c>@id</c> are its JSON address.</param>
+    public static EventJsonLd From(EventDetailDto e, ILinks links)
     {
-        baseUrl = baseUrl.TrimEnd('/');
-        var url = EventUrl(baseUrl, e.Slug);
+        var url = links.Event(e.Slug);
         var online = e.OnlineUrl is not null || e.Kind == EventKind.OnlineAction;
         var mode = (e.Place, online) switch
         {
@@ -64,7 +64,7 @@ public sealed record EventJsonLd(
             location.Add(new VirtualLocationLd("VirtualLocation", onlineUrl));
         }
 
-        OrganizationLd Organization(EventOrganizationDto o) => new("Organization", $"{baseUrl}/api/organizations/{o.Slug}", o.Name, $"{baseUrl}/api/organizations/{o.Slug}");
+        OrganizationLd Organization(EventOrganizationDto o) => new("Organization", links.Organization(o.Slug), o.Name, links.Organization(o.Slug));
 
         return new EventJsonLd(
             "https://schema.org",
@@ -82,11 +82,10 @@ public sealed record EventJsonLd(
             NullIfEmpty(e.Organizations.Where(o => o.Role != ParticipationRole.Host).Select(Organization).ToList()),
             NullIfEmpty(e.Speakers.Select(s => new PersonLd("Person", s.Name, s.Affiliation is { } a ? new OrganizationLd("Organization", null, a, null) : null)).ToList()),
             NullIfEmpty(e.Tags),
-            e.Parent is { } parent ? new EventRefLd("Event", EventUrl(baseUrl, parent), EventUrl(baseUrl, parent), null, null, null, null) : null,
-            NullIfEmpty(e.Sessions.Select(s => new EventRefLd("Event", EventUrl(baseUrl, s.Slug), EventUrl(baseUrl, s.Slug), s.Title, s.Start, s.End, Schema + Status(s.Status))).ToList()));
+            e.Parent is { } parent ? new EventRefLd("Event", links.Event(parent), links.Event(parent), null, null, null, null) : null,
+            NullIfEmpty(e.Sessions.Select(s => new EventRefLd("Event", links.Event(s.Slug), links.Event(s.Slug), s.Title, s.Start, s.End, Schema + Status(s.Status))).ToList()));
     }
 
-    private static string EventUrl(string baseUrl, string slug) => $"{baseUrl}/api/events/{slug}";
 
     // A pending submission is shown only to the admin and its host, as what it asks to be: a scheduled event.
     private static string Status(Domain.Events.EventStatus status) => status switch

@@ -15,13 +15,14 @@ namespace Organizer.Application.Sharing;
 /// An organization's record as an Atom feed (RFC 4287) for feed readers: its timeline's upcoming actions and its most
 /// recent past ones. The slug may be an alias.
 /// </summary>
-public sealed record RenderOrganizationAtomQuery(string Slug, string BaseUrl) : IQuery<RenderedFeed>;
+public sealed record RenderOrganizationAtomQuery(string Slug) : IQuery<RenderedFeed>;
 
 /// <summary>
-/// Reuses the timeline query, so the feed shows exactly what <c>/api/organizations/{slug}/actions</c> does.
+/// Reads the timeline as its JSON list does, so the feed shows exactly what <c>/api/organizations/{slug}/actions</c> does.
 /// Upcoming actions are included as well as past ones: for someone following a group, an announced rally is the news.
 /// </summary>
-public sealed class RenderOrganizationAtomQueryHandler(IOrganizerDbContext db, ISender sender, IOptions<FeedOptions> options)
+public sealed class RenderOrganizationAtomQueryHandler(
+    IOrganizerDbContext db, ITimelineQueries timeline, TimeProvider clock, ILinks links, IOptions<FeedOptions> options)
     : IQueryHandler<RenderOrganizationAtomQuery, RenderedFeed>
 {
     /// <summary>How many actions each way (upcoming, past) the feed carries.</summary>
@@ -34,8 +35,9 @@ public sealed class RenderOrganizationAtomQueryHandler(IOrganizerDbContext db, I
     public async ValueTask<RenderedFeed> Handle(RenderOrganizationAtomQuery query, CancellationToken cancellationToken)
     {
         var limit = EntriesEachWay.ToString(CultureInfo.InvariantCulture);
-        var past = await sender.Send(new GetTimelineQuery(query.Slug, When: "past", Limit: limit), cancellationToken);
-        var upcoming = await sender.Send(new GetTimelineQuery(query.Slug, When: "upcoming", Limit: limit), cancellationToken);
+        var reader = new TimelineReader(db, timeline, clock);
+        var past = await reader.ReadAsync(new GetTimelineQuery(query.Slug, When: "past", Limit: limit), cancellationToken);
+        var upcoming = await reader.ReadAsync(new GetTimelineQuery(query.Slug, When: "upcoming", Limit: limit), cancellationToken);
         var organization = await db.Organizations.AsNoTracking().Where(o => o.Slug == past.Organization)
             .Select(o => new { o.Id, o.Slug, o.Name, o.Website, o.UpdatedAt }).SingleAsync(cancellationToken);
 
@@ -46,7 +48,6 @@ public sealed class RenderOrganizationAtomQueryHandler(IOrganizerDbContext db, I
         // An item deleted between the queries has no stamp; it is gone, so leave it out.
         items = items.Where(i => stamps.ContainsKey((i.Type, i.Slug))).ToList();
 
-        var baseUrl = query.BaseUrl.TrimEnd('/');
         var domain = options.Value.UidDomain;
         var entries = items.Select(item =>
         {
@@ -59,7 +60,7 @@ public sealed class RenderOrganizationAtomQueryHandler(IOrganizerDbContext db, I
                 PublishDate = stamp.CreatedAt,
                 LastUpdatedTime = stamp.UpdatedAt,
             };
-            entry.Links.Add(new SyndicationLink(new Uri(Link(baseUrl, item)), "alternate", item.Title, "application/json", 0));
+            entry.Links.Add(new SyndicationLink(new Uri(Link(item)), "alternate", item.Title, "application/json", 0));
             entry.Categories.Add(new SyndicationCategory(item.Type.ToString().ToLowerInvariant()));
             if (item.Kind is { } kind)
             {
@@ -74,7 +75,7 @@ public sealed class RenderOrganizationAtomQueryHandler(IOrganizerDbContext db, I
         var updated = new[] { watermark ?? DateTimeOffset.UnixEpoch, organization.UpdatedAt }
             .Concat(stamps.Values.Select(s => s.UpdatedAt)).Max();
 
-        var organizationUrl = $"{baseUrl}/api/organizations/{organization.Slug}";
+        var organizationUrl = links.Organization(organization.Slug);
         var feed = new SyndicationFeed(entries)
         {
             Id = $"tag:{domain},{TagDate}:organization/{organization.Id:D}/actions",
@@ -84,9 +85,9 @@ public sealed class RenderOrganizationAtomQueryHandler(IOrganizerDbContext db, I
             Generator = "Organizer",
         };
         feed.Authors.Add(new SyndicationPerson { Name = organization.Name, Uri = organization.Website ?? organizationUrl });
-        var feeds = OrganizationFeedLinksDto.For(baseUrl, organization.Slug);
+        var feeds = links.OrganizationFeeds(organization.Slug);
         feed.Links.Add(new SyndicationLink(new Uri(feeds.Atom), "self", null, "application/atom+xml", 0));
-        feed.Links.Add(new SyndicationLink(new Uri($"{organizationUrl}/actions"), "alternate", null, "application/json", 0));
+        feed.Links.Add(new SyndicationLink(new Uri(links.OrganizationActions(organization.Slug)), "alternate", null, "application/json", 0));
         feed.Links.Add(new SyndicationLink(new Uri(feeds.Https), "related", "Calendar", "text/calendar", 0));
 
         using var stream = new MemoryStream();
@@ -128,11 +129,11 @@ public sealed class RenderOrganizationAtomQueryHandler(IOrganizerDbContext db, I
         return stamps;
     }
 
-    private static string Link(string baseUrl, TimelineItemDto item) => item.Type switch
+    private string Link(TimelineItemDto item) => item.Type switch
     {
-        TimelineItemType.Statement => $"{baseUrl}/api/statements/{item.Slug}",
-        TimelineItemType.Resolution => $"{baseUrl}/api/events/{item.Event}",
-        _ => $"{baseUrl}/api/events/{item.Slug}",
+        TimelineItemType.Statement => links.Statement(item.Slug),
+        TimelineItemType.Resolution => links.Event(item.Event!),
+        _ => links.Event(item.Slug),
     };
 
     /// <summary>What a reader scans for: "Rally · host · 2020-10-18 · Matt Cohen Park, Toronto".</summary>

@@ -58,7 +58,15 @@ public sealed class GetTimelineQueryValidator : AbstractValidator<GetTimelineQue
 /// </summary>
 public sealed class GetTimelineQueryHandler(IOrganizerDbContext db, ITimelineQueries timeline, TimeProvider clock) : IQueryHandler<GetTimelineQuery, TimelinePageDto>
 {
-    public async ValueTask<TimelinePageDto> Handle(GetTimelineQuery query, CancellationToken cancellationToken)
+    public async ValueTask<TimelinePageDto> Handle(GetTimelineQuery query, CancellationToken cancellationToken) =>
+        await new TimelineReader(db, timeline, clock).ReadAsync(query, cancellationToken);
+}
+
+/// <summary>A page of an organization's timeline, for the JSON list and for its Atom feed, which must show the same.</summary>
+internal sealed class TimelineReader(IOrganizerDbContext db, ITimelineQueries timeline, TimeProvider clock)
+{
+    /// <param name="query">Validated: the endpoint's pipeline checked it, or the caller built it from constants.</param>
+    public async Task<TimelinePageDto> ReadAsync(GetTimelineQuery query, CancellationToken cancellationToken)
     {
         var organization = await db.Organizations.FindRefAsync(query.Slug, cancellationToken);
 

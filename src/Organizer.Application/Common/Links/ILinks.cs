@@ -6,6 +6,21 @@ namespace Organizer.Application.Common.Links;
 /// </summary>
 public interface ILinks
 {
+    /// <summary>An event's JSON address.</summary>
+    string Event(string eventSlug);
+
+    /// <summary>An organization's JSON address.</summary>
+    string Organization(string organizationSlug);
+
+    /// <summary>An organization's timeline of actions (JSON).</summary>
+    string OrganizationActions(string organizationSlug);
+
+    /// <summary>A statement's JSON address.</summary>
+    string Statement(string statementSlug);
+
+    /// <summary>The calendar feed of every public event.</summary>
+    FeedLinksDto AllEvents();
+
     /// <summary>One event's calendar (.ics).</summary>
     FeedLinksDto EventCalendar(string eventSlug);
 
