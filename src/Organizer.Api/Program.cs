@@ -32,7 +32,7 @@ builder.Services.AddMediator(options =>
     // Handlers use the scoped DbContext; the generator's default singleton lifetime would capture one forever.
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.Assemblies = [typeof(ListEventsQuery)];
-    options.PipelineBehaviors = [typeof(AuthenticationBehaviour<,>), typeof(ValidationBehaviour<,>)];
+    options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
 });
 
 builder.Services.ConfigureHttpJsonOptions(options => WireJson.Configure(options.SerializerOptions));
@@ -43,6 +43,7 @@ builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadReq
 builder.Services.Configure<ModerationOptions>(builder.Configuration.GetSection(ModerationOptions.Section));
 builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+builder.Services.AddAccessAuthorization();
 builder.Services.AddRateLimiter(options =>
 {
     var limits = builder.Configuration.GetSection("Organizer:RateLimits");
@@ -123,12 +124,15 @@ if (app.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 
 // Cached feeds are answered before the write-side middlewares and authentication, which they never need. Safe for
 // tokens: the output cache neither stores nor serves requests that carry an Authorization header.
-// Idempotency comes after authentication and the rate limiter, so it knows the caller and spends no row on a
-// request that the limiter turns away.
+// Authorization (the access policies on the write groups) comes after the rate limiter, so that refused callers and
+// rejected tokens still spend their budget, and before the body is bound, so that a caller is never told how to fix a
+// request it may not send. Idempotency comes after both, so it knows the caller and spends no row on a request that
+// the limiter or the policies turn away.
 app.UseOutputCache();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseMiddleware<BodySizeLimit>();
+app.UseAuthorization();
 app.UseMiddleware<Idempotency>();
 
 app.MapOpenApi();

@@ -104,9 +104,12 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
-        if (problem.Status == StatusCodes.Status401Unauthorized)
+        if (exception is UnauthorizedException unauthorized)
         {
-            httpContext.Response.Headers.WWWAuthenticate = "Bearer realm=\"organizer\"";
+            // RFC 6750: a token that was sent and refused is an invalid_token challenge, not a request for one.
+            httpContext.Response.Headers.WWWAuthenticate = unauthorized.InvalidToken
+                ? "Bearer realm=\"organizer\", error=\"invalid_token\", error_description=\"unknown or revoked token\""
+                : "Bearer realm=\"organizer\"";
         }
 
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext

@@ -8,7 +8,7 @@ namespace Organizer.Application.Access;
 /// Creates or replaces an organization's private feed secret. Calendar apps cannot send tokens, so the secret rides
 /// in the URL; the previous URL stops working at once.
 /// </summary>
-public sealed record RotateFeedSecretCommand(string OrganizationSlug, Actor Actor) : ICommand<PrivateFeedDto>, IActorCommand;
+public sealed record RotateFeedSecretCommand(string OrganizationSlug, Actor Actor) : ICommand<PrivateFeedDto>;
 
 public sealed record PrivateFeedDto(string Url, string Webcal);
 

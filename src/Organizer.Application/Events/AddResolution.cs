@@ -12,7 +12,7 @@ namespace Organizer.Application.Events;
 public sealed record ResolutionInput(string? Title, string? Text, string? Outcome, int? Ordinal);
 
 /// <summary>Records a resolution put to an assembly (or a conference), numbered after the ones already recorded.</summary>
-public sealed record AddResolutionCommand(string Slug, ResolutionInput Input, Actor Actor) : ICommand<ResolutionDto>, IActorCommand;
+public sealed record AddResolutionCommand(string Slug, ResolutionInput Input, Actor Actor) : ICommand<ResolutionDto>;
 
 public sealed class AddResolutionCommandValidator : AbstractValidator<AddResolutionCommand>
 {

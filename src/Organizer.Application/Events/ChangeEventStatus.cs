@@ -9,7 +9,7 @@ using Organizer.Domain.Events;
 namespace Organizer.Application.Events;
 
 /// <summary>Cancels or postpones an event. It stays in feeds, with its new STATUS and a higher SEQUENCE.</summary>
-public sealed record ChangeEventStatusCommand(string Slug, EventStatus NewStatus, string? Reason, uint? ExpectedVersion, Actor Actor) : ICommand<WrittenEvent>, IActorCommand;
+public sealed record ChangeEventStatusCommand(string Slug, EventStatus NewStatus, string? Reason, uint? ExpectedVersion, Actor Actor) : ICommand<WrittenEvent>;
 
 public sealed class ChangeEventStatusCommandValidator : AbstractValidator<ChangeEventStatusCommand>
 {

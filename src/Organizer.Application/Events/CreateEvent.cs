@@ -1,7 +1,6 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Links;
@@ -12,10 +11,7 @@ using Organizer.Application.Places;
 
 namespace Organizer.Application.Events;
 
-public sealed record CreateEventCommand(EventInput Input, Actor Actor) : ICommand<WrittenEvent>, IActorCommand
-{
-    public bool AllowsAnonymous(ModerationOptions moderation) => moderation.AllowAnonymousSubmissions;
-}
+public sealed record CreateEventCommand(EventInput Input, Actor Actor) : ICommand<WrittenEvent>;
 
 public sealed class CreateEventCommandValidator : AbstractValidator<CreateEventCommand>
 {
@@ -27,17 +23,12 @@ public sealed class CreateEventCommandValidator : AbstractValidator<CreateEventC
     }
 }
 
-public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IOptions<ModerationOptions> moderation, TimeProvider clock, ILinks links)
+public sealed class CreateEventCommandHandler(IOrganizerDbContext db, TimeProvider clock, ILinks links)
     : ICommandHandler<CreateEventCommand, WrittenEvent>
 {
     public async ValueTask<WrittenEvent> Handle(CreateEventCommand command, CancellationToken cancellationToken)
     {
         var (input, actor) = (command.Input, command.Actor);
-        if (actor.IsAnonymous && !moderation.Value.AllowAnonymousSubmissions)
-        {
-            throw new UnauthorizedException("Posting an event needs an organization's token (Authorization: Bearer …).");
-        }
-
         var hostId = await HostAsync(input, actor, cancellationToken);
 
         // One transaction: the slugs picked for the event and a new place stay locked until both rows are committed.

@@ -11,7 +11,7 @@ using Organizer.Domain.Events;
 namespace Organizer.Application.Events;
 
 /// <summary>Changes some fields of an event: a JSON Merge Patch (RFC 7386) applied to the event's current write body.</summary>
-public sealed record PatchEventCommand(string Slug, JsonObject Patch, uint? ExpectedVersion, Actor Actor) : ICommand<WrittenEvent>, IActorCommand;
+public sealed record PatchEventCommand(string Slug, JsonObject Patch, uint? ExpectedVersion, Actor Actor) : ICommand<WrittenEvent>;
 
 public sealed class PatchEventCommandHandler(
     IOrganizerDbContext db, TimeProvider clock, ILinks links, IEnumerable<IValidator<UpdateEventCommand>> validators)

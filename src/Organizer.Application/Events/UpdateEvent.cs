@@ -12,7 +12,7 @@ using Organizer.Application.Places;
 namespace Organizer.Application.Events;
 
 /// <summary>Replaces an event's fields (PUT).</summary>
-public sealed record UpdateEventCommand(string Slug, EventInput Input, uint? ExpectedVersion, Actor Actor) : ICommand<WrittenEvent>, IActorCommand;
+public sealed record UpdateEventCommand(string Slug, EventInput Input, uint? ExpectedVersion, Actor Actor) : ICommand<WrittenEvent>;
 
 public sealed class UpdateEventCommandValidator : AbstractValidator<UpdateEventCommand>
 {

@@ -14,7 +14,7 @@ namespace Organizer.Application.Statements;
 public sealed record StatementInput(string? Title, string? IssuedOn, string? Summary, string? Text, string? Spokesperson, string? ReadAtEvent);
 
 /// <summary>Records a statement an organization issued.</summary>
-public sealed record IssueStatementCommand(string OrganizationSlug, StatementInput Input, Actor Actor) : ICommand<StatementDto>, IActorCommand;
+public sealed record IssueStatementCommand(string OrganizationSlug, StatementInput Input, Actor Actor) : ICommand<StatementDto>;
 
 public sealed class IssueStatementCommandValidator : AbstractValidator<IssueStatementCommand>
 {
