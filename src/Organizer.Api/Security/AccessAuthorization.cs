@@ -10,8 +10,9 @@ namespace Organizer.Api.Security;
 
 /// <summary>
 /// ASP.NET Core authorization over the rules in <c>Application/Access</c>: the named route policies of
-/// <see cref="AccessPolicies"/>. Nothing here decides anything itself: it asks those rules, and turns their answers
-/// into the exceptions whose bodies <c>ProblemDetailsExceptionHandler</c> writes.
+/// <see cref="AccessPolicies"/>, and one resource handler for <see cref="ChangeRules"/>. Nothing here decides anything
+/// itself: it asks those rules, and turns their answers into the exceptions whose bodies
+/// <c>ProblemDetailsExceptionHandler</c> writes.
 /// </summary>
 public static class AccessAuthorization
 {
@@ -25,7 +26,9 @@ public static class AccessAuthorization
             }
         });
         services.AddSingleton<IAuthorizationHandler, CallerHandler>();
+        services.AddSingleton<IAuthorizationHandler, ChangeHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusalResultHandler>();
+        services.AddScoped<IChangeAuthorization, ChangeAuthorization>();
         return services;
     }
 
@@ -66,6 +69,48 @@ public sealed class CallerHandler(IOptions<ModerationOptions> moderation) : Auth
         }
 
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>Asked with a <see cref="Change"/> as the resource: may the user make it?</summary>
+public sealed class ChangeRequirement : IAuthorizationRequirement
+{
+    public static readonly ChangeRequirement Instance = new();
+
+    private ChangeRequirement()
+    {
+    }
+}
+
+/// <summary>The one resource handler: "may change this event, this organization".</summary>
+public sealed class ChangeHandler : AuthorizationHandler<ChangeRequirement, Change>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ChangeRequirement requirement, Change resource)
+    {
+        if (ChangeRules.Refusal(resource, BearerTokenHandler.ActorOf(context.User)) is { } refusal)
+        {
+            context.Fail(new AuthorizationFailureReason(this, refusal));
+        }
+        else
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Application's port: a handler that has loaded a record asks <see cref="IAuthorizationService"/>.</summary>
+public sealed class ChangeAuthorization(IAuthorizationService authorization) : IChangeAuthorization
+{
+    public async Task EnsureAllowedAsync(Change change, Actor actor)
+    {
+        // The command's own actor, not the request's user: the command is what the handler acts on.
+        var result = await authorization.AuthorizeAsync(BearerTokenHandler.PrincipalOf(actor), change, ChangeRequirement.Instance);
+        if (!result.Succeeded)
+        {
+            throw new ForbiddenException(RefusalResultHandler.ReasonOf(result.Failure));
+        }
     }
 }
 

@@ -6,7 +6,7 @@ namespace Organizer.Application.Access;
 /// <summary>
 /// Who may call a write route at all, decided from the caller alone before the body is read. The API applies these
 /// by name as ASP.NET Core authorization policies (<c>RequireAuthorization</c>); the rules and their answers are here.
-/// What a caller may do to a record it names is decided later, by the handler that loads it.
+/// What a caller may do to a record it names is decided later, once the record is loaded (<see cref="ChangeRules"/>).
 /// </summary>
 public static class AccessPolicies
 {

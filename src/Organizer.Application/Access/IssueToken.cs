@@ -18,11 +18,11 @@ public sealed class IssueTokenCommandValidator : AbstractValidator<IssueTokenCom
         RuleFor(c => c.Label).MaximumLength(200).IsSafeText().OverridePropertyName("label");
 }
 
-public sealed class IssueTokenCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<IssueTokenCommand, IssuedTokenDto>
+public sealed class IssueTokenCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock) : ICommandHandler<IssueTokenCommand, IssuedTokenDto>
 {
     public async ValueTask<IssuedTokenDto> Handle(IssueTokenCommand command, CancellationToken cancellationToken)
     {
-        var organization = await AccessRules.OrganizationForWriteAsync(db, command.OrganizationSlug, command.Actor, cancellationToken);
+        var organization = await OrganizationAccess.LoadForWriteAsync(db, access, command.OrganizationSlug, command.Actor, cancellationToken);
 
         var secret = Tokens.NewSecret();
         var token = new ApiToken { OrganizationId = organization.Id, Label = command.Label, SecretHash = Tokens.Hash(secret) };

@@ -12,11 +12,11 @@ public sealed record RotateFeedSecretCommand(string OrganizationSlug, Actor Acto
 
 public sealed record PrivateFeedDto(string Url, string Webcal);
 
-public sealed class RotateFeedSecretCommandHandler(IOrganizerDbContext db, TimeProvider clock, ILinks links) : ICommandHandler<RotateFeedSecretCommand, PrivateFeedDto>
+public sealed class RotateFeedSecretCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock, ILinks links) : ICommandHandler<RotateFeedSecretCommand, PrivateFeedDto>
 {
     public async ValueTask<PrivateFeedDto> Handle(RotateFeedSecretCommand command, CancellationToken cancellationToken)
     {
-        var organization = await AccessRules.OrganizationForWriteAsync(db, command.OrganizationSlug, command.Actor, cancellationToken);
+        var organization = await OrganizationAccess.LoadForWriteAsync(db, access, command.OrganizationSlug, command.Actor, cancellationToken);
         var secret = Tokens.NewSecret();
         organization.FeedSecretHash = Tokens.Hash(secret);
         db.AuditEntries.Add(command.Actor.Audit("rotate-feed-secret", "organization", organization.Id, organization.Slug, clock.GetUtcNow()));

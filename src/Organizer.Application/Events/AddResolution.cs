@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediator;
+using Organizer.Application.Access;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
@@ -26,11 +27,11 @@ public sealed class AddResolutionCommandValidator : AbstractValidator<AddResolut
     }
 }
 
-public sealed class AddResolutionCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<AddResolutionCommand, ResolutionDto>
+public sealed class AddResolutionCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock) : ICommandHandler<AddResolutionCommand, ResolutionDto>
 {
     public async ValueTask<ResolutionDto> Handle(AddResolutionCommand command, CancellationToken cancellationToken)
     {
-        var e = await EventAccess.LoadForWriteAsync(db, command.Slug, command.Actor, null, cancellationToken);
+        var e = await EventAccess.LoadForWriteAsync(db, access, command.Slug, command.Actor, null, cancellationToken);
         if (e.Kind is not (EventKind.Assembly or EventKind.Conference))
         {
             throw new ConflictException("Resolutions are adopted at assemblies and conferences; this event is a " + e.Kind.ToKebab() + ".");

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediator;
+using Organizer.Application.Access;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Security;
@@ -22,11 +23,11 @@ public sealed class ChangeEventStatusCommandValidator : AbstractValidator<Change
     }
 }
 
-public sealed class ChangeEventStatusCommandHandler(IOrganizerDbContext db, TimeProvider clock, ILinks links) : ICommandHandler<ChangeEventStatusCommand, WrittenEvent>
+public sealed class ChangeEventStatusCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock, ILinks links) : ICommandHandler<ChangeEventStatusCommand, WrittenEvent>
 {
     public async ValueTask<WrittenEvent> Handle(ChangeEventStatusCommand command, CancellationToken cancellationToken)
     {
-        var e = await EventAccess.LoadForWriteAsync(db, command.Slug, command.Actor, command.ExpectedVersion, cancellationToken);
+        var e = await EventAccess.LoadForWriteAsync(db, access, command.Slug, command.Actor, command.ExpectedVersion, cancellationToken);
         if (e.Status == EventStatus.Pending)
         {
             throw new ConflictException("The event is still pending review; the admin approves or rejects it first.");

@@ -1,8 +1,8 @@
 using FluentValidation;
 using Mediator;
+using Organizer.Application.Access;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
-using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Security;
 using Organizer.Domain.Events;
@@ -23,7 +23,7 @@ public sealed class CreateEventCommandValidator : AbstractValidator<CreateEventC
     }
 }
 
-public sealed class CreateEventCommandHandler(IOrganizerDbContext db, TimeProvider clock, ILinks links)
+public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock, ILinks links)
     : ICommandHandler<CreateEventCommand, WrittenEvent>
 {
     public async ValueTask<WrittenEvent> Handle(CreateEventCommand command, CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, TimeProvid
             Schedule = EventSchedule.AllDayRange(DateOnly.MinValue, DateOnly.MinValue, "Etc/UTC"),
         };
         e.Slug = await new SlugAllocator(db).EventAsync(EventAssembler.BaseSlug(input, e.Id), e.Id, cancellationToken);
-        await new EventAssembler(db).ApplyAsync(e, input, hostId, actor, cancellationToken);
+        await new EventAssembler(db, access).ApplyAsync(e, input, hostId, actor, cancellationToken);
 
         // Anonymous submissions wait, invisible, until the admin approves them.
         e.Status = actor.IsAnonymous ? EventStatus.Pending : EventStatus.Scheduled;
@@ -59,10 +59,13 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, TimeProvid
             ? null
             : await db.Organizations.BySlugOrAlias(input.Host).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
 
+        if (named is { } host)
+        {
+            await access.EnsureAllowedAsync(new Change.HostedBy(host), actor);
+        }
+
         switch (actor.Kind)
         {
-            case ActorKind.Organization when named is not null && named != actor.OrganizationId:
-                throw new ForbiddenException("An organization's token creates events its own organization hosts; list others in 'organizations'.");
             case ActorKind.Organization:
                 return actor.OrganizationId;
             case ActorKind.Admin when input.Host is null:

@@ -15,7 +15,7 @@ namespace Organizer.Application.Events;
 /// </summary>
 public sealed record WithdrawOrganizationCommand(string EventSlug, string OrganizationSlug, Actor Actor) : ICommand;
 
-public sealed class WithdrawOrganizationCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<WithdrawOrganizationCommand>
+public sealed class WithdrawOrganizationCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock) : ICommandHandler<WithdrawOrganizationCommand>
 {
     public async ValueTask<Unit> Handle(WithdrawOrganizationCommand command, CancellationToken cancellationToken)
     {
@@ -33,10 +33,7 @@ public sealed class WithdrawOrganizationCommandHandler(IOrganizerDbContext db, T
         var participation = e.Participations.FirstOrDefault(p => p.OrganizationId == organizationId)
             ?? throw new NotFoundException("organization on this event", command.OrganizationSlug);
 
-        if (!command.Actor.ActsFor(participation.OrganizationId) && !EventVisibility.MayChange(e, command.Actor))
-        {
-            throw new ForbiddenException("Only the organization itself, the event's host or the admin may take it off the event.");
-        }
+        await access.EnsureAllowedAsync(new Change.TakeOff(e, participation.OrganizationId), command.Actor);
 
         if (participation.Role == ParticipationRole.Host)
         {

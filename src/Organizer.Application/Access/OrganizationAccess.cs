@@ -6,10 +6,11 @@ using Organizer.Domain.Organizations;
 
 namespace Organizer.Application.Access;
 
-internal static class AccessRules
+internal static class OrganizationAccess
 {
     /// <summary>Loads an organization (slug or alias) that the actor may act for, tracked for changes.</summary>
-    public static async Task<Organization> OrganizationForWriteAsync(IOrganizerDbContext db, string slug, Actor actor, CancellationToken cancellationToken)
+    public static async Task<Organization> LoadForWriteAsync(
+        IOrganizerDbContext db, IChangeAuthorization access, string slug, Actor actor, CancellationToken cancellationToken)
     {
         var organization = Slugs.IsWellFormed(slug) ? await db.Organizations.BySlugOrAlias(slug).FirstOrDefaultAsync(cancellationToken) : null;
         if (organization is null)
@@ -17,11 +18,7 @@ internal static class AccessRules
             throw new NotFoundException("organization", slug);
         }
 
-        if (!actor.ActsFor(organization.Id))
-        {
-            throw new ForbiddenException("A token acts only for its own organization.");
-        }
-
+        await access.EnsureAllowedAsync(new Change.ForOrganization(organization.Id), actor);
         return organization;
     }
 }
