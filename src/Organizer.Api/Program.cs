@@ -31,7 +31,7 @@ builder.Services.AddMediator(options =>
     // Handlers use the scoped DbContext; the generator's default singleton lifetime would capture one forever.
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.Assemblies = [typeof(ListEventsQuery)];
-    options.PipelineBehaviors = [typeof(AuthenticationBehaviour<,>), typeof(ValidationBehaviour<,>)];
+    options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
 });
 
 builder.Services.ConfigureHttpJsonOptions(options => WireJson.Configure(options.SerializerOptions));
@@ -45,6 +45,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services.Configure<ModerationOptions>(builder.Configuration.GetSection(ModerationOptions.Section));
 builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+builder.Services.AddAccessAuthorization();
 builder.Services.AddRateLimiter(options =>
 {
     var limits = builder.Configuration.GetSection("Organizer:RateLimits");
@@ -118,11 +119,14 @@ if (app.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 
 // Cached feeds are answered before the write-side middlewares and authentication, which they never need. Safe for
 // tokens: the output cache neither stores nor serves requests that carry an Authorization header.
-// Idempotency comes after authentication and the rate limiter, so it knows the caller and spends no row on a
-// request that the limiter turns away.
+// Authorization (the access policies on the write groups) comes after the rate limiter, so that refused callers and
+// rejected tokens still spend their budget, and before the body is bound, so that a caller is never told how to fix a
+// request it may not send. Idempotency comes after both, so it knows the caller and spends no row on a request that
+// the limiter or the policies turn away.
 app.UseOutputCache();
 app.UseAuthentication();
 app.UseRateLimiter();
+app.UseAuthorization();
 app.UseMiddleware<Idempotency>();
 
 app.MapOpenApi();

@@ -88,6 +88,45 @@ public sealed class AccessTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await response.ExpectAsync(HttpStatusCode.Unauthorized);
     }
 
+    [Theory]
+    [InlineData(null, "This needs a token: send 'Authorization: Bearer <token>'.")]
+    [InlineData("not-a-token", "The token is unknown or has been revoked.")]
+    public async Task RefusedCaller_WithAnUnreadableBody_Is401_BeforeTheBodyIsRead(string? token, string detail)
+    {
+        using var response = await client.SendJsonAsync(HttpMethod.Post, "/api/places", "{not json", token);
+
+        var problem = await response.ExpectAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("Unauthorized.", (string)problem["title"]!);
+        Assert.Equal(detail, (string)problem["detail"]!);
+    }
+
+    /// <summary>Admin-only routes, each with a body the admin could not send either, and what another token is told.</summary>
+    public static TheoryData<string, string, string?, string> AdminRoutes => new()
+    {
+        { "POST", "/api/organizations", "{\"name\":\"\"}", "Only the admin may do this: Creating an organization." },
+        { "PATCH", "/api/organizations/communist-party-of-canada", "{\"name\":\"\"}", "Only the admin may do this: Changing an organization." },
+        { "POST", "/api/organizations/communist-party-of-canada/tokens", "{\"label\":\"\\u0000\"}", "Only the admin may do this: Issuing an organization's token." },
+        { "DELETE", $"/api/organizations/communist-party-of-canada/tokens/{Guid.Empty:D}", null, "Only the admin may do this: Revoking a token." },
+        { "POST", "/api/events/2031-01-01-no-such-event/approve", null, "Only the admin reviews submissions." },
+        { "POST", "/api/events/2031-01-01-no-such-event/reject", null, "Only the admin reviews submissions." },
+        { "DELETE", "/api/events/2031-01-01-no-such-event", null, "Only the admin deletes events; organizations cancel them instead." },
+    };
+
+    [Theory]
+    [MemberData(nameof(AdminRoutes))]
+    public async Task OrganizationToken_OnAnAdminRoute_Is403WithThatRoutesAnswer_BeforeTheBodyOrTheRecordIsLookedAt(
+        string method, string url, string? body, string refusal)
+    {
+        // The Communist Party's own token, even against its own organization.
+        var token = await client.TokenForAsync("communist-party-of-canada");
+
+        using var response = await client.SendJsonAsync(new HttpMethod(method), url, body, token, ContentTypeFor(method));
+
+        var problem = await response.ExpectAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("Forbidden.", (string)problem["title"]!);
+        Assert.Equal(refusal, (string)problem["detail"]!);
+    }
+
     [Fact]
     public async Task NamingAnotherHost_With_AnOrganizationToken_Is403()
     {

@@ -237,7 +237,7 @@ public static class TimelineBenchmark
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(ListEventsQuery)];
-            options.PipelineBehaviors = [typeof(AuthenticationBehaviour<,>), typeof(ValidationBehaviour<,>)];
+            options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
         });
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

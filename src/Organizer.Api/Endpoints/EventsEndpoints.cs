@@ -5,6 +5,7 @@ using Microsoft.Net.Http.Headers;
 using Organizer.Api.Http;
 using Organizer.Api.Security;
 using Organizer.Domain.Events;
+using Organizer.Application.Access;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Models;
@@ -45,8 +46,9 @@ public static class EventsEndpoints
 
     private static void MapWrites(RouteGroupBuilder group)
     {
-        var writes = group.MapGroup("").WithWriteAccess();
-        writes.MapPost("/", CreateEvent).WithName(nameof(CreateEvent))
+        var submissions = group.MapGroup("").WithWriteAccess(AccessPolicies.AnonymousSubmission);
+        var writes = group.MapGroup("").WithWriteAccess(AccessPolicies.OrganizationToken);
+        submissions.MapPost("/", CreateEvent).WithName(nameof(CreateEvent))
             .WithSummary("Posts an event hosted by the token's organization (the admin names a host). 201 with Location and ETag.")
             .Accepts<EventInput>("application/json").WithWriteErrors();
         writes.MapPut("/{slug}", ReplaceEvent).WithName(nameof(ReplaceEvent))
@@ -60,11 +62,11 @@ public static class EventsEndpoints
         writes.MapPost("/{slug}/postpone", PostponeEvent).WithName(nameof(PostponeEvent))
             .WithSummary("Postpones an event; feeds show it as TENTATIVE.").WithWriteErrors();
         writes.MapPost("/{slug}/approve", ApproveEvent).WithName(nameof(ApproveEvent))
-            .WithSummary("Approves a pending anonymous submission (admin).").WithWriteErrors();
+            .WithSummary("Approves a pending anonymous submission (admin).").WithWriteErrors().RequireAdmin(AdminOnly.ReviewSubmission);
         writes.MapPost("/{slug}/reject", RejectEvent).WithName(nameof(RejectEvent))
-            .WithSummary("Rejects (deletes) a pending anonymous submission (admin).").WithWriteErrors();
+            .WithSummary("Rejects (deletes) a pending anonymous submission (admin).").WithWriteErrors().RequireAdmin(AdminOnly.ReviewSubmission);
         writes.MapDelete("/{slug}", DeleteEvent).WithName(nameof(DeleteEvent))
-            .WithSummary("Deletes an event (admin).").WithWriteErrors();
+            .WithSummary("Deletes an event (admin).").WithWriteErrors().RequireAdmin(AdminOnly.DeleteEvent);
         writes.MapDelete("/{slug}/organizations/{organization}", WithdrawOrganization).WithName(nameof(WithdrawOrganization))
             .WithSummary("Takes an organization off an event: its own token, the host's or the admin's (not the host itself).").WithWriteErrors();
         writes.MapPost("/{slug}/resolutions", AddResolution).WithName(nameof(AddResolution))

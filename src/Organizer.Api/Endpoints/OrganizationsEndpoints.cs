@@ -28,16 +28,18 @@ public static class OrganizationsEndpoints
             .WithSummary("Counts by year and kind, first and last action, and the organizations it most often acts with.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var writes = group.MapGroup("").WithWriteAccess();
+        var writes = group.MapGroup("").WithWriteAccess(AccessPolicies.OrganizationToken);
         writes.MapPost("/", CreateOrganization).WithName(nameof(CreateOrganization)).WithSummary("Creates an organization (admin).")
-            .Accepts<OrganizationInput>("application/json").WithWriteErrors();
+            .Accepts<OrganizationInput>("application/json").WithWriteErrors().RequireAdmin(AdminOnly.CreateOrganization);
         writes.MapPatch("/{slug}", PatchOrganization).WithName(nameof(PatchOrganization))
-            .WithSummary("Changes an organization (admin; JSON Merge Patch).").Accepts<OrganizationInput>(MergePatch.ContentType).WithWriteErrors();
+            .WithSummary("Changes an organization (admin; JSON Merge Patch).").Accepts<OrganizationInput>(MergePatch.ContentType).WithWriteErrors()
+            .RequireAdmin(AdminOnly.ChangeOrganization);
         writes.MapPost("/{slug}/tokens", IssueToken).WithName(nameof(IssueToken))
             .WithSummary("Issues a token for the organization (admin). The token is shown only in this response.").WithWriteErrors()
-            .WithMetadata(new SecretResponseMetadata("issued a token (its Location is in this answer)", "If the answer was lost, revoke that token and issue another with a new key."));
+            .WithMetadata(new SecretResponseMetadata("issued a token (its Location is in this answer)", "If the answer was lost, revoke that token and issue another with a new key."))
+            .RequireAdmin(AdminOnly.IssueToken);
         writes.MapDelete("/{slug}/tokens/{id:guid}", RevokeToken).WithName(nameof(RevokeToken))
-            .WithSummary("Revokes a token at once (admin).").WithWriteErrors();
+            .WithSummary("Revokes a token at once (admin).").WithWriteErrors().RequireAdmin(AdminOnly.RevokeToken);
         writes.MapPost("/{slug}/statements", IssueStatement).WithName(nameof(IssueStatement))
             .WithSummary("Records a statement the organization issued.").WithWriteErrors();
         writes.MapPost("/{slug}/feed-secret", RotateFeedSecret).WithName(nameof(RotateFeedSecret))

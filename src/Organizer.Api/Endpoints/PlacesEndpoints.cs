@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Organizer.Api.Http;
 using Organizer.Api.Security;
+using Organizer.Application.Access;
 using Organizer.Application.Places;
 
 namespace Organizer.Api.Endpoints;
@@ -14,7 +15,7 @@ public static class PlacesEndpoints
         group.MapGet("/", ListPlaces).WithName(nameof(ListPlaces))
             .WithSummary("Public places: those the admin recorded as public, and those a public event uses.");
         group.MapGet("/{slug}", GetPlace).WithName(nameof(GetPlace)).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGroup("").WithWriteAccess().MapPost("/", CreatePlace).WithName(nameof(CreatePlace))
+        group.MapGroup("").WithWriteAccess(AccessPolicies.OrganizationToken).MapPost("/", CreatePlace).WithName(nameof(CreatePlace))
             .WithSummary("Records a place that events can then name by slug (any token). The admin's places are public; an organization's are public once a public event uses them.").WithWriteErrors();
         return app;
     }

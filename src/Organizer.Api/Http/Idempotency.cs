@@ -29,8 +29,8 @@ public sealed class Idempotency(RequestDelegate next)
         if (!HttpMethods.IsPost(context.Request.Method) || string.IsNullOrEmpty(key) || endpoint?.Metadata.GetMetadata<IdempotentWriteMetadata>() is null
             || BearerTokenHandler.HasRejectedToken(context))
         {
-            // A refused token gets its 401 from WriteAccessFilter; it must neither replay nor claim the anonymous
-            // caller's keys, which it would if it were scoped as the anonymous address it falls back to.
+            // A refused token gets its 401 from the access policies, which run first; it must neither replay nor claim
+            // the anonymous caller's keys, which it would if it were scoped as the anonymous address it falls back to.
             await next(context);
             return;
         }

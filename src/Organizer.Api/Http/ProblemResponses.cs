@@ -65,18 +65,6 @@ public sealed class ProblemResponses(
         });
     }
 
-    /// <summary>401 with the RFC 6750 challenge; <paramref name="invalidToken"/> when a token was sent and refused.</summary>
-    public Task UnauthorizedAsync(HttpContext context, string detail, bool invalidToken)
-    {
-        context.Response.Headers.WWWAuthenticate = invalidToken
-            ? "Bearer realm=\"organizer\", error=\"invalid_token\", error_description=\"unknown or revoked token\""
-            : "Bearer realm=\"organizer\"";
-        return WriteAsync(context, new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = "Unauthorized.", Detail = detail });
-    }
-
-    public Task ForbiddenAsync(HttpContext context, string detail) =>
-        WriteAsync(context, new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = detail });
-
     /// <summary>A malformed key (400), a key another request holds (409), or a key used with another body (422).</summary>
     public Task IdempotencyKeyRefusedAsync(HttpContext context, int status, string detail) =>
         WriteAsync(context, new ProblemDetails { Status = status, Title = "Idempotency-Key conflict.", Detail = detail });
@@ -167,7 +155,10 @@ public sealed class ProblemResponses(
         context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         if (problem.Status == StatusCodes.Status401Unauthorized && string.IsNullOrEmpty(context.Response.Headers.WWWAuthenticate))
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"organizer\"";
+            // RFC 6750: a token that was sent and refused is an invalid_token challenge, not a request for one.
+            context.Response.Headers.WWWAuthenticate = exception is UnauthorizedException { InvalidToken: true }
+                ? "Bearer realm=\"organizer\", error=\"invalid_token\", error_description=\"unknown or revoked token\""
+                : "Bearer realm=\"organizer\"";
         }
 
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });

@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Organizer.Api.Http;
 using Organizer.Application.Access;
 using Organizer.Application.Common.Security;
 using Organizer.Infrastructure;
@@ -12,15 +11,15 @@ namespace Organizer.Api.Security;
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;token&gt;</c>: the admin token, or an organization's token. An unknown or revoked token
-/// fails authentication, and write routes then answer 401 rather than treat the caller as anonymous.
+/// fails authentication, and write routes then answer 401 rather than treat the caller as anonymous. It only says who
+/// is calling: what they may do is decided by the access policies (<see cref="AccessAuthorization"/>).
 /// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     AdminCredentials admin,
-    ISender sender,
-    ProblemResponses problems)
+    ISender sender)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -44,28 +43,21 @@ public sealed class BearerTokenHandler(
         var token = header["Bearer ".Length..].Trim();
         if (admin.Matches(token))
         {
-            return Success(new Claim(ClaimTypes.Role, AdminRole));
+            return Success(Actor.Admin);
         }
 
         var actor = await sender.Send(new AuthenticateTokenQuery(token), Context.RequestAborted);
         return actor is null
             ? AuthenticateResult.Fail("The token is unknown or has been revoked.")
-            : Success(new Claim(OrganizationClaim, actor.OrganizationId!.Value.ToString("D")), new Claim(TokenClaim, actor.TokenId!.Value.ToString("D")));
+            : Success(actor);
     }
-
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
-        await problems.UnauthorizedAsync(Context, failure ?? "This needs a token: send 'Authorization: Bearer <token>'.", invalidToken: failure is not null);
-    }
-
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        problems.ForbiddenAsync(Context, "This token may not do that.");
 
     /// <summary>The actor behind a request: the admin, an organization's token, or anonymous.</summary>
-    public static Actor ActorOf(HttpContext context)
+    public static Actor ActorOf(HttpContext context) => ActorOf(context.User, context.Connection.RemoteIpAddress?.ToString());
+
+    /// <summary>The actor a principal from <see cref="PrincipalOf"/> stands for; any other principal is anonymous.</summary>
+    public static Actor ActorOf(ClaimsPrincipal user, string? clientAddress = null)
     {
-        var user = context.User;
         if (user.IsInRole(AdminRole))
         {
             return Actor.Admin;
@@ -76,8 +68,17 @@ public sealed class BearerTokenHandler(
             return new Actor(ActorKind.Organization, organization, token);
         }
 
-        return new Actor(ActorKind.Anonymous, ClientAddress: context.Connection.RemoteIpAddress?.ToString());
+        return new Actor(ActorKind.Anonymous, ClientAddress: clientAddress);
     }
+
+    /// <summary>The principal an actor authenticates as; an anonymous one is not authenticated.</summary>
+    public static ClaimsPrincipal PrincipalOf(Actor actor) => actor.Kind switch
+    {
+        ActorKind.Admin => Principal(new Claim(ClaimTypes.Role, AdminRole)),
+        ActorKind.Organization => Principal(
+            new Claim(OrganizationClaim, actor.OrganizationId!.Value.ToString("D")), new Claim(TokenClaim, actor.TokenId!.Value.ToString("D"))),
+        _ => new ClaimsPrincipal(new ClaimsIdentity()),
+    };
 
     /// <summary>
     /// A token was sent and refused. Such a caller is not anonymous: it gets a 401 on writes, its own rate-limit budget
@@ -86,6 +87,7 @@ public sealed class BearerTokenHandler(
     public static bool HasRejectedToken(HttpContext context) =>
         !string.IsNullOrEmpty(context.Request.Headers.Authorization) && context.User.Identity?.IsAuthenticated != true;
 
-    private AuthenticateResult Success(params Claim[] claims) =>
-        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    private static ClaimsPrincipal Principal(params Claim[] claims) => new(new ClaimsIdentity(claims, SchemeName));
+
+    private static AuthenticateResult Success(Actor actor) => AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(actor), SchemeName));
 }

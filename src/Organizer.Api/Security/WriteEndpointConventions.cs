@@ -7,12 +7,15 @@ public static class WriteEndpointConventions
     public const string RateLimitPolicy = "writes";
 
     /// <summary>
-    /// Write routes: a rejected token is a 401, writes are rate-limited per caller, a POST honours Idempotency-Key, and
-    /// OpenAPI shows the bearer scheme.
+    /// Write routes: callers the access <paramref name="policy"/> refuses get their 401 or 403 before the body is read
+    /// (a rejected token always a 401), writes are rate-limited per caller, a POST honours Idempotency-Key, and OpenAPI
+    /// shows the bearer scheme. A write group cannot be made without a policy.
     /// </summary>
-    public static RouteGroupBuilder WithWriteAccess(this RouteGroupBuilder group)
+    /// <param name="policy">One of <see cref="Application.Access.AccessPolicies"/>; a route may add
+    /// <see cref="AccessAuthorization.RequireAdmin"/>.</param>
+    public static RouteGroupBuilder WithWriteAccess(this RouteGroupBuilder group, string policy)
     {
-        group.AddEndpointFilter<WriteAccessFilter>().RequireRateLimiting(RateLimitPolicy)
+        group.RequireAuthorization(policy).RequireRateLimiting(RateLimitPolicy)
             .WithMetadata(new RequiresBearerMetadata(), new IdempotentWriteMetadata());
         return group;
     }

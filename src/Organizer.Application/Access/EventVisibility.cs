@@ -17,6 +17,7 @@ namespace Organizer.Application.Access;
 /// </list>
 /// A place, and the city it names, is public only while a listed event uses it, or when the admin recorded it as a
 /// public place; otherwise only those who may see an event at it (or the organization that recorded it) see it.
+/// Who may change what they see is <see cref="ChangeRules"/>.
 /// </summary>
 public static class EventVisibility
 {
@@ -49,9 +50,6 @@ public static class EventVisibility
         (e.Visibility != Visibility.Private && e.Status != EventStatus.Pending)
         || viewer?.IsAdmin == true
         || (viewer is { Kind: ActorKind.Organization, OrganizationId: { } organization } && e.Participations.Any(p => p.OrganizationId == organization));
-
-    /// <summary>Who may change an event, attach a session or a statement to it: the admin, or its host's tokens.</summary>
-    public static bool MayChange(Event e, Actor actor) => actor.IsAdmin || (HostOf(e) is { } host && actor.ActsFor(host));
 
     public static Guid? HostOf(Event e) => e.Participations.FirstOrDefault(p => p.Role == ParticipationRole.Host)?.OrganizationId;
 

@@ -10,7 +10,7 @@ namespace Organizer.Application.Access;
 /// <summary>A new token, shown this once: only its hash is stored.</summary>
 public sealed record IssuedTokenDto(Guid Id, string Token, string Organization);
 
-public sealed record IssueTokenCommand(string OrganizationSlug, string? Label, Actor Actor) : ICommand<IssuedTokenDto>, IActorCommand;
+public sealed record IssueTokenCommand(string OrganizationSlug, string? Label, Actor Actor) : ICommand<IssuedTokenDto>;
 
 public sealed class IssueTokenCommandValidator : AbstractValidator<IssueTokenCommand>
 {
@@ -18,12 +18,11 @@ public sealed class IssueTokenCommandValidator : AbstractValidator<IssueTokenCom
         RuleFor(c => c.Label).MaximumLength(200).IsSafeText().OverridePropertyName("label");
 }
 
-public sealed class IssueTokenCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<IssueTokenCommand, IssuedTokenDto>
+public sealed class IssueTokenCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock) : ICommandHandler<IssueTokenCommand, IssuedTokenDto>
 {
     public async ValueTask<IssuedTokenDto> Handle(IssueTokenCommand command, CancellationToken cancellationToken)
     {
-        AccessRules.RequireAdmin(command.Actor, "Issuing an organization's token");
-        var organization = await AccessRules.OrganizationForWriteAsync(db, command.OrganizationSlug, command.Actor, cancellationToken);
+        var organization = await OrganizationAccess.LoadForWriteAsync(db, access, command.OrganizationSlug, command.Actor, cancellationToken);
 
         var secret = Tokens.NewSecret();
         var token = new ApiToken { OrganizationId = organization.Id, Label = command.Label, SecretHash = Tokens.Hash(secret) };

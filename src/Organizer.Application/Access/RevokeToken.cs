@@ -6,14 +6,13 @@ using Organizer.Application.Common.Security;
 namespace Organizer.Application.Access;
 
 /// <summary>Revokes a token at once: the next request that presents it gets a 401.</summary>
-public sealed record RevokeTokenCommand(string OrganizationSlug, Guid TokenId, Actor Actor) : ICommand, IActorCommand;
+public sealed record RevokeTokenCommand(string OrganizationSlug, Guid TokenId, Actor Actor) : ICommand;
 
-public sealed class RevokeTokenCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<RevokeTokenCommand>
+public sealed class RevokeTokenCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock) : ICommandHandler<RevokeTokenCommand>
 {
     public async ValueTask<Unit> Handle(RevokeTokenCommand command, CancellationToken cancellationToken)
     {
-        AccessRules.RequireAdmin(command.Actor, "Revoking a token");
-        var organization = await AccessRules.OrganizationForWriteAsync(db, command.OrganizationSlug, command.Actor, cancellationToken);
+        var organization = await OrganizationAccess.LoadForWriteAsync(db, access, command.OrganizationSlug, command.Actor, cancellationToken);
         var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == command.TokenId && t.OrganizationId == organization.Id, cancellationToken)
             ?? throw new NotFoundException("token", command.TokenId.ToString("D"));
 

@@ -8,15 +8,15 @@ namespace Organizer.Application.Access;
 /// Creates or replaces an organization's private feed secret. Calendar apps cannot send tokens, so the secret rides
 /// in the URL; the previous URL stops working at once.
 /// </summary>
-public sealed record RotateFeedSecretCommand(string OrganizationSlug, Actor Actor) : ICommand<PrivateFeedDto>, IActorCommand;
+public sealed record RotateFeedSecretCommand(string OrganizationSlug, Actor Actor) : ICommand<PrivateFeedDto>;
 
 public sealed record PrivateFeedDto(string Url, string Webcal);
 
-public sealed class RotateFeedSecretCommandHandler(IOrganizerDbContext db, TimeProvider clock, ILinks links) : ICommandHandler<RotateFeedSecretCommand, PrivateFeedDto>
+public sealed class RotateFeedSecretCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock, ILinks links) : ICommandHandler<RotateFeedSecretCommand, PrivateFeedDto>
 {
     public async ValueTask<PrivateFeedDto> Handle(RotateFeedSecretCommand command, CancellationToken cancellationToken)
     {
-        var organization = await AccessRules.OrganizationForWriteAsync(db, command.OrganizationSlug, command.Actor, cancellationToken);
+        var organization = await OrganizationAccess.LoadForWriteAsync(db, access, command.OrganizationSlug, command.Actor, cancellationToken);
         var secret = Tokens.NewSecret();
         organization.FeedSecretHash = Tokens.Hash(secret);
         db.AuditEntries.Add(command.Actor.Audit("rotate-feed-secret", "organization", organization.Id, organization.Slug, clock.GetUtcNow()));

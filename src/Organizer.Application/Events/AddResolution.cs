@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediator;
+using Organizer.Application.Access;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
@@ -12,7 +13,7 @@ namespace Organizer.Application.Events;
 public sealed record ResolutionInput(string? Title, string? Text, string? Outcome, int? Ordinal);
 
 /// <summary>Records a resolution put to an assembly (or a conference), numbered after the ones already recorded.</summary>
-public sealed record AddResolutionCommand(string Slug, ResolutionInput Input, Actor Actor) : ICommand<ResolutionDto>, IActorCommand;
+public sealed record AddResolutionCommand(string Slug, ResolutionInput Input, Actor Actor) : ICommand<ResolutionDto>;
 
 public sealed class AddResolutionCommandValidator : AbstractValidator<AddResolutionCommand>
 {
@@ -26,11 +27,11 @@ public sealed class AddResolutionCommandValidator : AbstractValidator<AddResolut
     }
 }
 
-public sealed class AddResolutionCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<AddResolutionCommand, ResolutionDto>
+public sealed class AddResolutionCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock) : ICommandHandler<AddResolutionCommand, ResolutionDto>
 {
     public async ValueTask<ResolutionDto> Handle(AddResolutionCommand command, CancellationToken cancellationToken)
     {
-        var e = await EventAccess.LoadForWriteAsync(db, command.Slug, command.Actor, null, cancellationToken);
+        var e = await EventAccess.LoadForWriteAsync(db, access, command.Slug, command.Actor, null, cancellationToken);
         if (e.Kind is not (EventKind.Assembly or EventKind.Conference))
         {
             throw new ConflictException("Resolutions are adopted at assemblies and conferences; this event is a " + e.Kind.ToKebab() + ".");

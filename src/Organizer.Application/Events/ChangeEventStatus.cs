@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediator;
+using Organizer.Application.Access;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Security;
@@ -9,7 +10,7 @@ using Organizer.Domain.Events;
 namespace Organizer.Application.Events;
 
 /// <summary>Cancels or postpones an event. It stays in feeds, with its new STATUS and a higher SEQUENCE.</summary>
-public sealed record ChangeEventStatusCommand(string Slug, EventStatus NewStatus, string? Reason, uint? ExpectedVersion, Actor Actor) : ICommand<WrittenEvent>, IActorCommand;
+public sealed record ChangeEventStatusCommand(string Slug, EventStatus NewStatus, string? Reason, uint? ExpectedVersion, Actor Actor) : ICommand<WrittenEvent>;
 
 public sealed class ChangeEventStatusCommandValidator : AbstractValidator<ChangeEventStatusCommand>
 {
@@ -22,11 +23,11 @@ public sealed class ChangeEventStatusCommandValidator : AbstractValidator<Change
     }
 }
 
-public sealed class ChangeEventStatusCommandHandler(IOrganizerDbContext db, TimeProvider clock, ILinks links) : ICommandHandler<ChangeEventStatusCommand, WrittenEvent>
+public sealed class ChangeEventStatusCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock, ILinks links) : ICommandHandler<ChangeEventStatusCommand, WrittenEvent>
 {
     public async ValueTask<WrittenEvent> Handle(ChangeEventStatusCommand command, CancellationToken cancellationToken)
     {
-        var e = await EventAccess.LoadForWriteAsync(db, command.Slug, command.Actor, command.ExpectedVersion, cancellationToken);
+        var e = await EventAccess.LoadForWriteAsync(db, access, command.Slug, command.Actor, command.ExpectedVersion, cancellationToken);
         if (e.Status == EventStatus.Pending)
         {
             throw new ConflictException("The event is still pending review; the admin approves or rejects it first.");

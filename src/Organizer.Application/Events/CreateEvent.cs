@@ -1,7 +1,7 @@
 using FluentValidation;
 using Mediator;
+using Organizer.Application.Access;
 using Organizer.Application.Common;
-using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Security;
 using Organizer.Domain.Events;
@@ -9,17 +9,14 @@ using ValidationException = Organizer.Application.Common.Exceptions.ValidationEx
 
 namespace Organizer.Application.Events;
 
-public sealed record CreateEventCommand(EventInput Input, Actor Actor) : ICommand<WrittenEvent>, IActorCommand
-{
-    public bool AllowsAnonymous(ModerationOptions moderation) => moderation.AllowAnonymousSubmissions;
-}
+public sealed record CreateEventCommand(EventInput Input, Actor Actor) : ICommand<WrittenEvent>;
 
 public sealed class CreateEventCommandValidator : AbstractValidator<CreateEventCommand>
 {
     public CreateEventCommandValidator() => RuleFor(c => c.Input).SetValidator(new EventInputValidator());
 }
 
-public sealed class CreateEventCommandHandler(IOrganizerDbContext db, TimeProvider clock, ILinks links)
+public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock, ILinks links)
     : ICommandHandler<CreateEventCommand, WrittenEvent>
 {
     public async ValueTask<WrittenEvent> Handle(CreateEventCommand command, CancellationToken cancellationToken)
@@ -27,7 +24,7 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, TimeProvid
         var actor = command.Actor;
         var draft = EventDraft.From(command.Input);
         var references = await EventReferences.ResolveAsync(db, draft, actor, cancellationToken);
-        var hostId = Host(draft, references, actor);
+        var hostId = await HostAsync(draft, references, actor);
 
         // One transaction: the slugs picked for the event and a new place stay locked until both rows are committed.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -40,7 +37,7 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, TimeProvid
             Schedule = EventSchedule.AllDayRange(DateOnly.MinValue, DateOnly.MinValue, "Etc/UTC"),
         };
         e.Slug = await new SlugAllocator(db).EventAsync(EventAssembler.BaseSlug(draft, e.Id), e.Id, cancellationToken);
-        await new EventAssembler(db).ApplyAsync(e, draft, references, hostId, actor, cancellationToken);
+        await new EventAssembler(db, access).ApplyAsync(e, draft, references, hostId, actor, cancellationToken);
 
         // Anonymous submissions wait, invisible, until the admin approves them.
         e.Status = actor.IsAnonymous ? EventStatus.Pending : EventStatus.Scheduled;
@@ -51,13 +48,17 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, TimeProvid
         return await new EventDetails(db, links).WrittenAsync(e, actor, cancellationToken);
     }
 
-    private static Guid? Host(EventDraft draft, EventReferences references, Actor actor)
+    private async Task<Guid?> HostAsync(EventDraft draft, EventReferences references, Actor actor)
     {
         Guid? named = draft.HostSlug is null ? null : references.Organizations[draft.HostSlug];
+
+        if (named is { } host)
+        {
+            await access.EnsureAllowedAsync(new Change.HostedBy(host), actor);
+        }
+
         switch (actor.Kind)
         {
-            case ActorKind.Organization when named is not null && named != actor.OrganizationId:
-                throw new ForbiddenException("An organization's token creates events its own organization hosts; list others in 'organizations'.");
             case ActorKind.Organization:
                 return actor.OrganizationId;
             case ActorKind.Admin when draft.HostSlug is null:

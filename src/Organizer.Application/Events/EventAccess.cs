@@ -7,16 +7,12 @@ using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
 
-/// <summary>Loads an event for a change, applying <see cref="EventVisibility"/>'s rules.</summary>
+/// <summary>Loads an event for a change: <see cref="EventVisibility"/> first (404), then <see cref="ChangeRules"/> (403).</summary>
 internal static class EventAccess
 {
-    public static async Task<Event> LoadForWriteAsync(IOrganizerDbContext db, string slug, Actor actor, uint? expectedVersion, CancellationToken cancellationToken)
+    public static async Task<Event> LoadForWriteAsync(
+        IOrganizerDbContext db, IChangeAuthorization access, string slug, Actor actor, uint? expectedVersion, CancellationToken cancellationToken)
     {
-        if (actor.IsAnonymous)
-        {
-            throw new UnauthorizedException("Changing an event needs a token (Authorization: Bearer …).");
-        }
-
         var e = Slugs.IsWellFormed(slug)
             ? await db.Events.Include(x => x.Participations).Include(x => x.Speakers).FirstOrDefaultAsync(x => x.Slug == slug.ToLowerInvariant(), cancellationToken)
             : null;
@@ -27,11 +23,7 @@ internal static class EventAccess
             throw new NotFoundException("event", slug);
         }
 
-        if (!EventVisibility.MayChange(e, actor))
-        {
-            throw new ForbiddenException("Only the hosting organization's tokens (or the admin) may change this event.");
-        }
-
+        await access.EnsureAllowedAsync(new Change.OfEvent(e), actor);
         RequireVersion(e, expectedVersion);
         return e;
     }

@@ -11,7 +11,7 @@ using Organizer.Domain.Events;
 namespace Organizer.Application.Events;
 
 /// <summary>Applies a validated body to an event: the part creating and replacing share.</summary>
-internal sealed class EventAssembler(IOrganizerDbContext db)
+internal sealed class EventAssembler(IOrganizerDbContext db, IChangeAuthorization access)
 {
     /// <param name="references">The body's organizations and place, already looked up.</param>
     /// <param name="hostId">The organization hosting the event, already checked against the actor.</param>
@@ -65,9 +65,9 @@ internal sealed class EventAssembler(IOrganizerDbContext db)
             throw new ValidationException("parent", $"No event '{parentSlug}' exists.");
         }
 
-        if (parent.Id != target.ParentId && !EventVisibility.MayChange(parent, actor))
+        if (parent.Id != target.ParentId)
         {
-            throw new ForbiddenException($"Sessions are added only to an event your organization hosts; '{parentSlug}' is another organization's.");
+            await access.EnsureAllowedAsync(new Change.SessionOf(parent), actor);
         }
 
         if (parent.Id == target.Id || parent.ParentId is not null)

@@ -74,13 +74,7 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
         if (filter.Status == EventStatus.Pending)
         {
             // The moderation queue: only the admin sees submissions awaiting review.
-            if (query.Viewer?.IsAdmin != true)
-            {
-                throw query.Viewer is null || query.Viewer.IsAnonymous
-                    ? new UnauthorizedException("Listing pending submissions needs the admin token.")
-                    : new ForbiddenException("Only the admin sees pending submissions.");
-            }
-
+            AccessPolicies.RequireAdmin(query.Viewer, AdminOnly.ListPending);
             source = db.Events.AsNoTracking();
         }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Organizer.Application.Access;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Behaviours;
 using Organizer.Application.Common.Links;
@@ -11,22 +12,22 @@ using Organizer.Domain.Events;
 namespace Organizer.Application.Events;
 
 /// <summary>Changes some fields of an event: a JSON Merge Patch (RFC 7386) applied to the event's current write body.</summary>
-public sealed record PatchEventCommand(string Slug, JsonObject Patch, uint? ExpectedVersion, Actor Actor) : ICommand<WrittenEvent>, IActorCommand;
+public sealed record PatchEventCommand(string Slug, JsonObject Patch, uint? ExpectedVersion, Actor Actor) : ICommand<WrittenEvent>;
 
 public sealed class PatchEventCommandHandler(
-    IOrganizerDbContext db, TimeProvider clock, ILinks links, IEnumerable<IValidator<UpdateEventCommand>> validators)
+    IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock, ILinks links, IEnumerable<IValidator<UpdateEventCommand>> validators)
     : ICommandHandler<PatchEventCommand, WrittenEvent>
 {
     public async ValueTask<WrittenEvent> Handle(PatchEventCommand command, CancellationToken cancellationToken)
     {
-        var e = await EventAccess.LoadForWriteAsync(db, command.Slug, command.Actor, expectedVersion: null, cancellationToken);
+        var e = await EventAccess.LoadForWriteAsync(db, access, command.Slug, command.Actor, expectedVersion: null, cancellationToken);
         var patched = MergePatch.ApplyTo(await StoredEventInput.ReadAsync(db, e, cancellationToken), command.Patch);
 
         // The body exists only now, so the pipeline could not check it: the same rules as a PUT run here, before the
         // version check, so that a bad patch gets its 400 whatever If-Match says.
         await Validators.ThrowIfInvalidAsync(validators, new UpdateEventCommand(command.Slug, patched, command.ExpectedVersion, command.Actor), cancellationToken);
         EventAccess.RequireVersion(e, command.ExpectedVersion);
-        return await new EventReplacement(db, clock, links).ReplaceAsync(e, patched, command.Actor, cancellationToken);
+        return await new EventReplacement(db, access, clock, links).ReplaceAsync(e, patched, command.Actor, cancellationToken);
     }
 }
 

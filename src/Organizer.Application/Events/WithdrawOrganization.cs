@@ -13,17 +13,12 @@ namespace Organizer.Application.Events;
 /// others without asking them, as the news reports do; so the named organization's own tokens may always take its
 /// name off again, as may the host and the admin.
 /// </summary>
-public sealed record WithdrawOrganizationCommand(string EventSlug, string OrganizationSlug, Actor Actor) : ICommand, IActorCommand;
+public sealed record WithdrawOrganizationCommand(string EventSlug, string OrganizationSlug, Actor Actor) : ICommand;
 
-public sealed class WithdrawOrganizationCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<WithdrawOrganizationCommand>
+public sealed class WithdrawOrganizationCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock) : ICommandHandler<WithdrawOrganizationCommand>
 {
     public async ValueTask<Unit> Handle(WithdrawOrganizationCommand command, CancellationToken cancellationToken)
     {
-        if (command.Actor.IsAnonymous)
-        {
-            throw new UnauthorizedException("Taking an organization off an event needs a token (Authorization: Bearer …).");
-        }
-
         var e = Slugs.IsWellFormed(command.EventSlug)
             ? await db.Events.Include(x => x.Participations).FirstOrDefaultAsync(x => x.Slug == command.EventSlug.ToLowerInvariant(), cancellationToken)
             : null;
@@ -38,10 +33,7 @@ public sealed class WithdrawOrganizationCommandHandler(IOrganizerDbContext db, T
         var participation = e.Participations.FirstOrDefault(p => p.OrganizationId == organizationId)
             ?? throw new NotFoundException("organization on this event", command.OrganizationSlug);
 
-        if (!command.Actor.ActsFor(participation.OrganizationId) && !EventVisibility.MayChange(e, command.Actor))
-        {
-            throw new ForbiddenException("Only the organization itself, the event's host or the admin may take it off the event.");
-        }
+        await access.EnsureAllowedAsync(new Change.TakeOff(e, participation.OrganizationId), command.Actor);
 
         if (participation.Role == ParticipationRole.Host)
         {

@@ -1,13 +1,12 @@
 using FluentValidation;
 using Mediator;
-using Organizer.Application.Access;
 using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Security;
 
 namespace Organizer.Application.Organizations;
 
 /// <summary>Creates an organization. Admin only.</summary>
-public sealed record CreateOrganizationCommand(OrganizationInput Input, Actor Actor) : ICommand<OrganizationDetailDto>, IActorCommand;
+public sealed record CreateOrganizationCommand(OrganizationInput Input, Actor Actor) : ICommand<OrganizationDetailDto>;
 
 public sealed class CreateOrganizationCommandValidator : AbstractValidator<CreateOrganizationCommand>
 {
@@ -19,7 +18,6 @@ public sealed class CreateOrganizationCommandHandler(IOrganizerDbContext db, Tim
 {
     public async ValueTask<OrganizationDetailDto> Handle(CreateOrganizationCommand command, CancellationToken cancellationToken)
     {
-        AccessRules.RequireAdmin(command.Actor, "Creating an organization");
         var slug = await new OrganizationWriter(db, clock).SaveAsync(null, command.Input, command.Actor, cancellationToken);
         return await new OrganizationDetails(db, links).ReadAsync(slug, cancellationToken);
     }

@@ -11,15 +11,14 @@ using Organizer.Domain.Organizations;
 namespace Organizer.Application.Organizations;
 
 /// <summary>Changes some fields of an organization (JSON Merge Patch). Admin only.</summary>
-public sealed record PatchOrganizationCommand(string Slug, JsonObject Patch, Actor Actor) : ICommand<OrganizationDetailDto>, IActorCommand;
+public sealed record PatchOrganizationCommand(string Slug, JsonObject Patch, Actor Actor) : ICommand<OrganizationDetailDto>;
 
-public sealed class PatchOrganizationCommandHandler(IOrganizerDbContext db, TimeProvider clock, ILinks links)
+public sealed class PatchOrganizationCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock, ILinks links)
     : ICommandHandler<PatchOrganizationCommand, OrganizationDetailDto>
 {
     public async ValueTask<OrganizationDetailDto> Handle(PatchOrganizationCommand command, CancellationToken cancellationToken)
     {
-        AccessRules.RequireAdmin(command.Actor, "Changing an organization");
-        var organization = await AccessRules.OrganizationForWriteAsync(db, command.Slug, command.Actor, cancellationToken);
+        var organization = await OrganizationAccess.LoadForWriteAsync(db, access, command.Slug, command.Actor, cancellationToken);
         await db.OrganizationAliases.Where(a => a.OrganizationId == organization.Id).LoadAsync(cancellationToken);
         var patched = MergePatch.ApplyTo(StoredOrganizationInput.From(organization), command.Patch);
 

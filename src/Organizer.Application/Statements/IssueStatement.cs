@@ -3,7 +3,6 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Access;
 using Organizer.Application.Common;
-using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
 using Organizer.Application.Common.Validation;
 using Organizer.Domain.Statements;
@@ -14,7 +13,7 @@ namespace Organizer.Application.Statements;
 public sealed record StatementInput(string? Title, string? IssuedOn, string? Summary, string? Text, string? Spokesperson, string? ReadAtEvent);
 
 /// <summary>Records a statement an organization issued.</summary>
-public sealed record IssueStatementCommand(string OrganizationSlug, StatementInput Input, Actor Actor) : ICommand<StatementDto>, IActorCommand;
+public sealed record IssueStatementCommand(string OrganizationSlug, StatementInput Input, Actor Actor) : ICommand<StatementDto>;
 
 public sealed class IssueStatementCommandValidator : AbstractValidator<IssueStatementCommand>
 {
@@ -34,11 +33,11 @@ public sealed class IssueStatementCommandValidator : AbstractValidator<IssueStat
     }
 }
 
-public sealed class IssueStatementCommandHandler(IOrganizerDbContext db, TimeProvider clock) : ICommandHandler<IssueStatementCommand, StatementDto>
+public sealed class IssueStatementCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock) : ICommandHandler<IssueStatementCommand, StatementDto>
 {
     public async ValueTask<StatementDto> Handle(IssueStatementCommand command, CancellationToken cancellationToken)
     {
-        var organization = await AccessRules.OrganizationForWriteAsync(db, command.OrganizationSlug, command.Actor, cancellationToken);
+        var organization = await OrganizationAccess.LoadForWriteAsync(db, access, command.OrganizationSlug, command.Actor, cancellationToken);
         var input = command.Input;
         Times.TryDate(input.IssuedOn, out var issuedOn);
         Guid? readAt = null;
@@ -52,11 +51,7 @@ public sealed class IssueStatementCommandHandler(IOrganizerDbContext db, TimePro
                 throw new ValidationException("readAtEvent", $"No event '{input.ReadAtEvent}' exists.");
             }
 
-            if (!EventVisibility.MayChange(e, command.Actor))
-            {
-                throw new ForbiddenException($"A statement is attached only to an event your organization hosts; '{input.ReadAtEvent}' is another organization's.");
-            }
-
+            await access.EnsureAllowedAsync(new Change.StatementReadAt(e), command.Actor);
             readAt = e.Id;
         }
 

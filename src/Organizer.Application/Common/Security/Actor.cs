@@ -9,7 +9,7 @@ public enum ActorKind
 
 /// <summary>
 /// Who is asking: the admin, an organization (through one of its tokens) or an anonymous client.
-/// Commands carry it explicitly, so every rule about who may write is visible in the use case itself.
+/// Commands carry it explicitly; what it may do is decided in <c>Application/Access</c>, and nowhere else.
 /// </summary>
 public sealed record Actor(ActorKind Kind, Guid? OrganizationId = null, Guid? TokenId = null, string? ClientAddress = null)
 {
@@ -37,7 +37,4 @@ public sealed record Actor(ActorKind Kind, Guid? OrganizationId = null, Guid? To
         EntityId = entityId,
         EntityKey = entityKey,
     };
-
-    /// <summary>Whether this actor may act for the organization: the admin always, a token only for its own.</summary>
-    public bool ActsFor(Guid organizationId) => IsAdmin || (Kind == ActorKind.Organization && OrganizationId == organizationId);
 }
