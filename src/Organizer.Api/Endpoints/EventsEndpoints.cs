@@ -122,7 +122,7 @@ public static class EventsEndpoints
     public static async Task<Created<ResolutionDto>> AddResolution(HttpContext context, ISender sender, string slug, ResolutionInput input, CancellationToken cancellationToken)
     {
         var resolution = await sender.Send(new AddResolutionCommand(slug, input, BearerTokenHandler.ActorOf(context)), cancellationToken);
-        return TypedResults.Created($"/api/events/{slug}", resolution);
+        return TypedResults.Created(context.PathTo(nameof(GetEvent), new { slug }), resolution);
     }
 
     private static async Task<Ok<EventDetailDto>> ChangeStatus(HttpContext context, ISender sender, string slug, EventStatus status, StatusChangeInput? input, CancellationToken cancellationToken) =>

@@ -72,7 +72,7 @@ public static class OrganizationsEndpoints
     {
         var issued = await sender.Send(new IssueTokenCommand(slug, request?.Label, BearerTokenHandler.ActorOf(context)), cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Created($"/api/organizations/{issued.Organization}/tokens/{issued.Id:D}", issued);
+        return TypedResults.Created(context.PathTo(nameof(RevokeToken), new { slug = issued.Organization, id = issued.Id }), issued);
     }
 
     public static async Task<NoContent> RevokeToken(HttpContext context, ISender sender, string slug, Guid id, CancellationToken cancellationToken)
