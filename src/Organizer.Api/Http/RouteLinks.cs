@@ -32,13 +32,16 @@ public sealed class RouteLinks(LinkGenerator links, IHttpContextAccessor accesso
     public FeedLinksDto CityCalendar(string citySlug) =>
         FeedLinksDto.Of(Url(nameof(FeedsEndpoints.CityFeed), new { city = citySlug }));
 
+    // One request's base, looked up once: a feed asks for a link per event, and the base reads configuration.
+    private string? baseUrl;
+
     private string Url(string endpointName, object values)
     {
-        var context = accessor.HttpContext ?? throw new InvalidOperationException("Links are built while answering a request.");
+        baseUrl ??= PublicUrl.BaseOf(accessor.HttpContext ?? throw new InvalidOperationException("Links are built while answering a request."));
 
         // The path without PathBase: the base URL already carries it (or the configured public URL replaces it).
         var path = links.GetPathByName(endpointName, values)
             ?? throw new InvalidOperationException($"No endpoint named '{endpointName}' takes {values}.");
-        return PublicUrl.BaseOf(context) + path;
+        return baseUrl + path;
     }
 }
