@@ -92,6 +92,67 @@ public sealed class FeedEvictionTests(ApiFactory factory) : IClassFixture<ApiFac
         Assert.Contains("Sources changed.", Unfolded(await after.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
     }
 
+    [Fact]
+    public async Task AnEventChange_KeepsTheCachedFeedsThatNeverShowedIt()
+    {
+        var token = await client.TokenForAsync("communist-party-of-canada");
+        string[] untouched = ["/feeds/organizations/cupe.ics", "/feeds/organizations/cupe.atom", "/feeds/kinds/vigil.ics", "/feeds/cities/ottawa.ics"];
+        string[] touched = [AllFeed, "/feeds/organizations/communist-party-of-canada.ics", "/feeds/organizations/young-communist-league-of-canada.ics",
+            "/feeds/kinds/rally.ics", "/feeds/cities/toronto.ics", "/feeds/events.ics?tag=bolivia"];
+        var cached = new Dictionary<string, EntityTagHeaderValue>();
+        foreach (var url in untouched.Concat(touched))
+        {
+            cached[url] = await PrimeAsync(url);
+        }
+
+        await CreateEventAsync(token);
+
+        foreach (var url in untouched)
+        {
+            await AssertStillCachedAsync(url, cached[url]);
+        }
+
+        foreach (var url in touched)
+        {
+            using var after = await client.GetAsync(url, TestContext.Current.CancellationToken);
+            Assert.True(after.Headers.Age is null, $"{url} shows the new event but was served from the cache.");
+            Assert.NotEqual(cached[url], after.Headers.ETag);
+        }
+    }
+
+    [Fact]
+    public async Task TakingAnOrganizationOffAnEvent_RefreshesThatOrganizationsFeed()
+    {
+        var token = await client.TokenForAsync("communist-party-of-canada");
+        var (slug, _) = await CreateEventAsync(token);
+        const string feed = "/feeds/organizations/young-communist-league-of-canada.ics";
+        await PrimeAsync(feed);
+
+        await (await client.SendJsonAsync(HttpMethod.Delete, $"/api/events/{slug}/organizations/young-communist-league-of-canada", null, token))
+            .ExpectAsync(HttpStatusCode.NoContent);
+
+        using var after = await client.GetAsync(feed, TestContext.Current.CancellationToken);
+        Assert.True(after.Headers.Age is null, "The feed of an organization taken off an event was served from the cache.");
+        Assert.DoesNotContain(slug, Unfolded(await after.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MovingAnEvent_RefreshesTheCityItLeft()
+    {
+        var token = await client.TokenForAsync("communist-party-of-canada");
+        var (slug, etag) = await CreateEventAsync(token);
+        const string feed = "/feeds/cities/toronto.ics";
+        await PrimeAsync(feed);
+
+        await (await client.SendJsonAsync(HttpMethod.Patch, $"/api/events/{slug}", new JsonObject { ["place"] = null, ["onlineUrl"] = "https://example.org/moved-online" },
+                token, "application/merge-patch+json", ifMatch: etag))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        using var after = await client.GetAsync(feed, TestContext.Current.CancellationToken);
+        Assert.True(after.Headers.Age is null, "The feed of the city an event left was served from the cache.");
+        Assert.DoesNotContain(slug, Unfolded(await after.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)), StringComparison.Ordinal);
+    }
+
     private async Task<(string Slug, string ETag)> CreateEventAsync(string token)
     {
         var body = WriteClient.EventBody($"Eviction rally {Guid.NewGuid():N}", "2026-11-14T12:00:00", "2026-11-14T13:00:00");

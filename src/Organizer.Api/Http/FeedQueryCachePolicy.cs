@@ -11,8 +11,11 @@ namespace Organizer.Api.Http;
 /// a parameter the feed doesn't read (a cache buster such as <c>?cb=random</c>, or another feed's filter) gets the
 /// cached bytes instead of a fresh render. Read from the handler's own signature so the list can't drift from what
 /// the feed reads; a parameter the handler reads but this missed would be served the wrong cached feed.
+/// With compression on, it varies by the encoding the response will get, so each representation is its own entry.
+/// It also stamps the request before its handler reads anything, so that a render overtaken by a write is never
+/// stored (<see cref="FreshOnlyCacheStore"/>).
 /// </summary>
-public sealed class FeedQueryCachePolicy : IOutputCachePolicy
+public sealed class FeedQueryCachePolicy(FreshOnlyCacheStore store) : IOutputCachePolicy
 {
     private static readonly ConcurrentDictionary<MethodInfo, StringValues> QueryKeys = new();
 
@@ -22,6 +25,12 @@ public sealed class FeedQueryCachePolicy : IOutputCachePolicy
         context.CacheVaryByRules.QueryKeys = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>() is { } handler
             ? QueryKeys.GetOrAdd(handler, BoundQueryKeys)
             : "*";
+        if (FeedResults.Encoding(context.HttpContext) is { } encoding)
+        {
+            context.CacheVaryByRules.VaryByValues["encoding"] = encoding;
+        }
+
+        context.Tags.Add(store.StampTag());
         return ValueTask.CompletedTask;
     }
 

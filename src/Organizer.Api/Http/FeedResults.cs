@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Net.Http.Headers;
 using Organizer.Application.Feeds;
 
@@ -11,13 +13,16 @@ public static class FeedResults
 
     /// <summary>
     /// Serves a rendered feed with its validators, answering conditional requests with 304: If-None-Match first
-    /// (the strong ETag is exact), If-Modified-Since only when no ETag was sent.
+    /// (the strong ETag is exact), If-Modified-Since only when no ETag was sent. The feed's tags go on the cached copy,
+    /// so that only a change to what it shows drops it.
     /// </summary>
     public static IResult Feed(HttpContext context, RenderedFeed feed, string contentType = CalendarContentType)
     {
+        context.Features.Get<IOutputCacheFeature>()?.Context.Tags.UnionWith(feed.Tags);
+
         var response = context.Response;
         var headers = response.GetTypedHeaders();
-        headers.ETag = EntityTagHeaderValue.Parse(feed.ETag);
+        headers.ETag = EntityTagHeaderValue.Parse(RepresentationETag(context, feed.ETag));
         headers.LastModified = feed.LastModified;
         if (!response.Headers.ContainsKey(HeaderNames.CacheControl))
         {
@@ -33,5 +38,32 @@ public static class FeedResults
         return notModified
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Bytes(feed.Content, contentType);
+    }
+
+    /// <summary>
+    /// The encoding a feed response gets when compression is switched on: "identity" for a client that takes none.
+    /// Null when compression is off.
+    /// </summary>
+    public static string? Encoding(HttpContext context) =>
+        context.RequestServices.GetService<IResponseCompressionProvider>() is { } compression
+            ? compression.CheckRequestAcceptsCompression(context) && compression.GetCompressionProvider(context) is { } provider
+                ? provider.EncodingName
+                : "identity"
+            : null;
+
+    /// <summary>
+    /// A strong ETag names one representation's exact bytes, so a gzip body and a plain one must not share it; and
+    /// with compression on, every answer says it varies by Accept-Encoding, the plain one included, or a shared cache
+    /// would hand gzip to a client that cannot read it.
+    /// </summary>
+    private static string RepresentationETag(HttpContext context, string etag)
+    {
+        if (Encoding(context) is not { } encoding)
+        {
+            return etag;
+        }
+
+        context.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+        return encoding == "identity" ? etag : $"{etag[..^1]}-{encoding}\"";
     }
 }

@@ -29,18 +29,20 @@ public enum FeedScope
 }
 
 /// <summary>The rendered bytes of a feed with the validators HTTP caching needs.</summary>
-public sealed record RenderedFeed(byte[] Content, string ETag, DateTimeOffset LastModified, string FileName)
+/// <param name="Tags">What the feed shows (<see cref="FeedTags"/>), so that a change to it drops the cached copy.</param>
+public sealed record RenderedFeed(byte[] Content, string ETag, DateTimeOffset LastModified, string FileName, IReadOnlyList<string> Tags)
 {
     /// <summary>
     /// A strong ETag (the hash of the exact bytes served) and a Last-Modified cut to whole seconds, as HTTP dates
     /// have, so that If-Modified-Since comparisons are exact.
     /// </summary>
-    public static RenderedFeed Of(byte[] content, DateTimeOffset lastModified, string fileName) =>
+    public static RenderedFeed Of(byte[] content, DateTimeOffset lastModified, string fileName, IReadOnlyList<string> tags) =>
         new(
             content,
             $"\"{Convert.ToBase64String(SHA256.HashData(content)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"",
             new DateTimeOffset(lastModified.UtcTicks - (lastModified.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero),
-            fileName);
+            fileName,
+            tags);
 }
 
 /// <summary>
@@ -83,7 +85,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
 {
     public async ValueTask<RenderedFeed> Handle(RenderFeedQuery query, CancellationToken cancellationToken)
     {
-        var (header, fileName, events) = await ScopeAsync(query, cancellationToken);
+        var (header, fileName, events, tags) = await ScopeAsync(query, cancellationToken);
         events = await filters.ApplyAsync(events, EventFilter.Parse(query.Parameters), cancellationToken);
 
         if (query.Parameters.Cancelled == "exclude")
@@ -102,10 +104,10 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
         var bytes = Encoding.UTF8.GetBytes(text);
         var watermark = await db.FeedWatermarks.AsNoTracking().Select(w => (DateTimeOffset?)w.ChangedAt).FirstOrDefaultAsync(cancellationToken);
         var lastModified = Max(watermark, feedEvents.Select(e => e.UpdatedAt).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max());
-        return RenderedFeed.Of(bytes, lastModified, fileName);
+        return RenderedFeed.Of(bytes, lastModified, fileName, tags);
     }
 
-    private async Task<(FeedHeader Header, string FileName, IQueryable<Event> Events)> ScopeAsync(RenderFeedQuery query, CancellationToken cancellationToken)
+    private async Task<(FeedHeader Header, string FileName, IQueryable<Event> Events, IReadOnlyList<string> Tags)> ScopeAsync(RenderFeedQuery query, CancellationToken cancellationToken)
     {
         var events = EventVisibility.ListedEvents(db);
         switch (query.Scope)
@@ -123,7 +125,8 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
 
                 return (new FeedHeader($"Organizer — {organization.Name}", $"Actions {organization.Name} takes part in: as host, co-organizer, participant or endorser."),
                     $"{organization.Slug}.ics",
-                    events.Where(e => e.Participations.Any(p => p.OrganizationId == organization.Id)));
+                    events.Where(e => e.Participations.Any(p => p.OrganizationId == organization.Id)),
+                    [FeedTags.Organization(organization.Id)]);
             }
 
             case FeedScope.City:
@@ -137,7 +140,8 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
 
                 return (new FeedHeader($"Organizer — {cities[0]}", $"Public actions in {cities[0]}."),
                     $"{Slugs.From(cities[0])}.ics",
-                    events.Where(e => e.Place != null && cities.Contains(e.Place.City!)));
+                    events.Where(e => e.Place != null && cities.Contains(e.Place.City!)),
+                    [FeedTags.City(cities[0])]);
             }
 
             case FeedScope.Kind:
@@ -149,7 +153,8 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
 
                 return (new FeedHeader($"Organizer — {kind.ToKebab()}", $"Public actions of the kind '{kind.ToKebab()}'."),
                     $"{kind.ToKebab()}.ics",
-                    events.Where(e => e.Kind == kind));
+                    events.Where(e => e.Kind == kind),
+                    [FeedTags.Kind(kind)]);
             }
 
             case FeedScope.Event:
@@ -159,8 +164,8 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
 
                 // Unlisted events are readable by whoever has the link, so their single-event calendar is too.
                 var single = db.Events.AsNoTracking().Where(e => e.Slug == slug).Where(Access.EventVisibility.VisibleTo(null));
-                var title = await single.Select(e => e.Title).FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException("event", key);
-                return (new FeedHeader($"Organizer — {title}", title), $"{slug}.ics", single);
+                var found = await single.Select(e => new { e.Id, e.Title }).FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException("event", key);
+                return (new FeedHeader($"Organizer — {found.Title}", found.Title), $"{slug}.ics", single, [FeedTags.Event(found.Id)]);
             }
 
             case FeedScope.Private:
@@ -171,14 +176,15 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
                     ?? throw new NotFoundException("private feed", "(secret)");
                 return (new FeedHeader($"Organizer — {organization.Name} (private)", $"All of {organization.Name}'s actions, private ones included. Keep this address secret."),
                     $"{organization.Slug}-private.ics",
-                    db.Events.AsNoTracking().Where(e => e.Status != EventStatus.Pending && e.Participations.Any(p => p.OrganizationId == organization.Id)));
+                    db.Events.AsNoTracking().Where(e => e.Status != EventStatus.Pending && e.Participations.Any(p => p.OrganizationId == organization.Id)),
+                    [FeedTags.Organization(organization.Id)]);
             }
 
             case FeedScope.Filtered:
-                return (new FeedHeader("Organizer — selected actions", "Public actions matching the filters in this feed's address."), "events.ics", events);
+                return (new FeedHeader("Organizer — selected actions", "Public actions matching the filters in this feed's address."), "events.ics", events, [FeedTags.AnyEvent]);
 
             default:
-                return (new FeedHeader("Organizer — all actions", "Every public action recorded in Organizer, past and upcoming."), "all.ics", events);
+                return (new FeedHeader("Organizer — all actions", "Every public action recorded in Organizer, past and upcoming."), "all.ics", events, [FeedTags.AnyEvent]);
         }
     }
 

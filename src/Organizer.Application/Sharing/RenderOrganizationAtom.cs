@@ -96,7 +96,7 @@ public sealed class RenderOrganizationAtomQueryHandler(
             feed.SaveAsAtom10(writer);
         }
 
-        return RenderedFeed.Of(stream.ToArray(), updated, $"{organization.Slug}.atom");
+        return RenderedFeed.Of(stream.ToArray(), updated, $"{organization.Slug}.atom", [FeedTags.Organization(organization.Id)]);
     }
 
     /// <summary>Each item's permanent id and audit times, which the timeline does not carry.</summary>

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Organizer.Application.Feeds;
 using Organizer.Domain.Access;
 using Organizer.Domain.Events;
+using Organizer.Domain.Organizations;
 
 namespace Organizer.Infrastructure.Persistence;
 
@@ -46,6 +47,10 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
         {
             saving.AddOrUpdate(context, changed);
             RaiseSequences(context);
+
+            // The feeds an event leaves are found from what it was before the save; those it enters, after.
+            await changed.AddScopesAsync(context, cancellationToken);
+            await TouchEventsAsync(context, changed.EventIds, cancellationToken);
             var watermark = await context.Set<FeedWatermark>().FindAsync([FeedWatermark.SingletonId], cancellationToken);
             if (watermark is null)
             {
@@ -69,6 +74,8 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
     {
         if (eventData.Context is { } context && saving.TryGetValue(context, out var changed) && saving.Remove(context) && result > 0)
         {
+            await changed.AddScopesAsync(context, cancellationToken);
+
             // Inside a command's own transaction the rows are not visible yet: a feed rendered now would be cached
             // without them for an hour. Report once that transaction commits instead.
             if (context.Database.CurrentTransaction?.GetDbTransaction() is { } transaction)
@@ -141,6 +148,10 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
                 {
                     changed.EventIds.Add(eventId);
                 }
+                else if (OwnDetailsOf(entry) is { } organizationId)
+                {
+                    changed.OrganizationIds.Add(organizationId);
+                }
                 else
                 {
                     changed.BeyondEvents = true;
@@ -162,6 +173,47 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
             => entry.Property(ownership.Properties[0].Name).CurrentValue as Guid?,
         _ => null,
     };
+
+    /// <summary>
+    /// An organization's own details outside its name (its website, description, feed secret, aliases) show only in
+    /// its own feeds; its name shows in every event it takes part in, so a new name counts as beyond events.
+    /// </summary>
+    private static Guid? OwnDetailsOf(EntityEntry entry) => entry switch
+    {
+        { Entity: Organization o, State: EntityState.Modified } when !entry.Property(nameof(Organization.Name)).IsModified => o.Id,
+        { Entity: Organization o, State: EntityState.Added } => o.Id,
+        { Entity: OrganizationAlias a } => a.OrganizationId,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Makes every save that changes what an event shows (its organizations, speakers, sources) a change of the
+    /// event's own row too: its LAST-MODIFIED and its version then move, and a copy of its VEVENT kept under the old
+    /// version is never served again.
+    /// </summary>
+    private async Task TouchEventsAsync(DbContext context, HashSet<Guid> eventIds, CancellationToken cancellationToken)
+    {
+        var tracked = context.ChangeTracker.Entries<Event>().ToDictionary(e => e.Entity.Id);
+        var untracked = new List<Guid>();
+        var now = clock.GetUtcNow();
+        foreach (var id in eventIds)
+        {
+            if (!tracked.TryGetValue(id, out var entry))
+            {
+                untracked.Add(id);
+            }
+            else if (entry.State == EntityState.Unchanged)
+            {
+                entry.Entity.UpdatedAt = now;
+            }
+        }
+
+        if (untracked.Count > 0)
+        {
+            await context.Set<Event>().Where(e => untracked.Contains(e.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.UpdatedAt, now), cancellationToken);
+        }
+    }
 
     private static void RaiseSequences(DbContext context)
     {
@@ -185,12 +237,40 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
 
         public bool BeyondEvents { get; set; }
 
+        public HashSet<Guid> OrganizationIds { get; } = [];
+
+        public HashSet<string> Cities { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<EventKind> Kinds { get; } = [];
+
+        /// <summary>Adds the organizations, cities and kinds the changed events have as the database now holds them.</summary>
+        public async Task AddScopesAsync(DbContext context, CancellationToken cancellationToken)
+        {
+            if (EventIds.Count == 0 || BeyondEvents)
+            {
+                return;
+            }
+
+            var ids = EventIds.ToList();
+            var events = await context.Set<Event>().AsNoTracking().Where(e => ids.Contains(e.Id))
+                .Select(e => new { e.Kind, City = e.Place == null ? null : e.Place.City })
+                .ToListAsync(cancellationToken);
+            var organizations = await context.Set<EventParticipation>().AsNoTracking().Where(p => ids.Contains(p.EventId))
+                .Select(p => p.OrganizationId).ToListAsync(cancellationToken);
+            Kinds.UnionWith(events.Select(e => e.Kind));
+            Cities.UnionWith(events.Where(e => e.City is not null).Select(e => e.City!));
+            OrganizationIds.UnionWith(organizations);
+        }
+
         public void Add(ChangedFeeds other)
         {
             EventIds.UnionWith(other.EventIds);
             BeyondEvents |= other.BeyondEvents;
+            OrganizationIds.UnionWith(other.OrganizationIds);
+            Cities.UnionWith(other.Cities);
+            Kinds.UnionWith(other.Kinds);
         }
 
-        public FeedChange ToFeedChange() => new([.. EventIds], BeyondEvents);
+        public FeedChange ToFeedChange() => new([.. EventIds], BeyondEvents, [.. OrganizationIds], [.. Cities], [.. Kinds]);
     }
 }

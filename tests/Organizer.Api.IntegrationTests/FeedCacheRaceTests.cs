@@ -1,0 +1,131 @@
+using System.Net;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Organizer.Api.Http;
+
+namespace Organizer.Api.IntegrationTests;
+
+/// <summary>
+/// A render that read the database before a write committed must not be stored after that write's eviction: it
+/// would serve the feed without the write until the next write, for up to an hour.
+/// </summary>
+public sealed class FeedCacheRaceTests(FeedCacheRaceTests.HoldingFactory factory) : IClassFixture<FeedCacheRaceTests.HoldingFactory>
+{
+    private const string Feed = "/feeds/organizations/communist-party-of-canada.ics";
+
+    private readonly HttpClient client = factory.CreateClient();
+
+    [Fact]
+    public async Task ARenderOvertakenByAWrite_IsNotStored()
+    {
+        var token = await client.TokenForAsync("communist-party-of-canada");
+
+        // The render reads the feed's events, then stops just before its bytes go into the cache.
+        var held = factory.Store.HoldNextStore();
+        var render = client.GetAsync(Feed, TestContext.Current.CancellationToken);
+        await held.Reached;
+
+        var title = $"Overtaking rally {Guid.NewGuid():N}";
+        await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", WriteClient.EventBody(title), token)).ExpectAsync(HttpStatusCode.Created);
+
+        held.Release();
+        using (var stale = await render)
+        {
+            Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        }
+
+        using var next = await client.GetAsync(Feed, TestContext.Current.CancellationToken);
+        Assert.Contains(title, Unfolded(await next.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnderConcurrentPollsAndWrites_TheFeedEndsWithEveryWrite()
+    {
+        var token = await client.TokenForAsync("communist-party-of-canada");
+        const string feed = "/feeds/organizations/young-communist-league-of-canada.ics";
+        using var writing = new CancellationTokenSource();
+        var titles = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        var writers = Enumerable.Range(0, 4).Select(async w =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                var title = $"Load rally {w}-{i} {Guid.NewGuid():N}";
+                await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", WriteClient.EventBody(title), token)).ExpectAsync(HttpStatusCode.Created);
+                titles.Add(title);
+            }
+        }).ToList();
+        var pollers = Enumerable.Range(0, 8).Select(async _ =>
+        {
+            while (!writing.IsCancellationRequested)
+            {
+                using var polled = await client.GetAsync(feed, CancellationToken.None);
+                Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
+            }
+        }).ToList();
+
+        await Task.WhenAll(writers);
+        await writing.CancelAsync();
+        await Task.WhenAll(pollers);
+
+        using var final = await client.GetAsync(feed, TestContext.Current.CancellationToken);
+        var text = Unfolded(await final.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.All(titles, title => Assert.Contains(title, text, StringComparison.Ordinal));
+    }
+
+    private static string Unfolded(string ics) => ics.Replace("\r\n ", "", StringComparison.Ordinal);
+
+    public sealed class HoldingFactory : ApiFactory
+    {
+        public HoldingStore Store { get; private set; } = null!;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton(provider => Store = new HoldingStore(provider.GetRequiredService<FreshOnlyCacheStore>()));
+                services.AddSingleton<IOutputCacheStore>(provider => provider.GetRequiredService<HoldingStore>());
+            });
+        }
+    }
+
+    /// <summary>The app's output-cache store, with a switch that stops the next store until the test lets it go.</summary>
+    public sealed class HoldingStore(IOutputCacheStore inner) : IOutputCacheStore
+    {
+        private Hold? hold;
+
+        public Hold HoldNextStore() => hold = new Hold();
+
+        public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken) => inner.EvictByTagAsync(tag, cancellationToken);
+
+        public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+
+        public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Exchange(ref hold, null) is { } held)
+            {
+                held.Arrive();
+                await held.Released;
+            }
+
+            await inner.SetAsync(key, value, tags, validFor, cancellationToken);
+        }
+    }
+
+    public sealed class Hold
+    {
+        private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Reached => reached.Task;
+
+        public Task Released => released.Task;
+
+        public void Arrive() => reached.TrySetResult();
+
+        public void Release() => released.TrySetResult();
+    }
+}
