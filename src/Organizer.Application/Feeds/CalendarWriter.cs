@@ -238,9 +238,9 @@ public static class CalendarWriter
 
     private static CalDateTime Utc(DateTimeOffset instant) => new(instant.UtcDateTime, "UTC");
 
-    private static CalDateTime Local(DateTimeOffset instant, TimeZoneInfo zone)
+    private static CalDateTime Local(DateTimeOffset instant, NodaTime.DateTimeZone zone)
     {
-        var local = TimeZoneInfo.ConvertTime(instant, zone);
+        var local = EventSchedule.ToLocal(instant, zone);
         return new CalDateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, local.Second, zone.Id);
     }
 
