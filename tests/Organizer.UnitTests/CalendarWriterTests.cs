@@ -54,7 +54,7 @@ public sealed class CalendarWriterTests
     }
 
     private static string Write(FeedEvent e) =>
-        CalendarWriter.Write(new FeedHeader("Organizer — test", "test"), [e], slug => $"https://organizer.example/api/events/{slug}", "example.org", new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.Zero));
+        System.Text.Encoding.UTF8.GetString(CalendarWriter.Write(new FeedHeader("Organizer — test", "test"), [e], slug => $"https://organizer.example/api/events/{slug}", "example.org"));
 
     private static int CountLines(string text, string line) => text.Split("\r\n").Count(l => l == line);
 

@@ -95,4 +95,41 @@ public sealed class EventScheduleTests
 
         Assert.Equal("end", error.Field);
     }
+
+    [Fact]
+    public void Timed_AtAFallBackTime_IsTheFirstOfTheTwoInstants()
+    {
+        // 01:30 on 1 November 2026 happens twice in Toronto: first in EDT (05:30Z), then in EST (06:30Z). RFC 5545
+        // reads such a TZID time as the first, so the stored instant must be that one too.
+        var schedule = EventSchedule.Timed(new DateTime(2026, 11, 1, 1, 30, 0), null, "America/Toronto");
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 5, 30, 0, TimeSpan.Zero), schedule.StartsAt);
+    }
+
+    [Theory]
+    [InlineData("America/Sao_Paulo", "2019-01-15T12:00", "2019-01-15T14:00Z")] // DST was still kept in 2019
+    [InlineData("Pacific/Apia", "2019-01-15T12:00", "2019-01-14T22:00Z")] // +14 with DST, dropped in 2021
+    [InlineData("America/Santiago", "2027-09-08T12:00", "2027-09-08T15:00Z")]
+    [InlineData("Asia/Kathmandu", "1985-06-01T12:00", "1985-06-01T06:30Z")] // +05:30 until 1986
+    public void Timed_UsesTheRulesInForceOnTheDay(string zone, string local, string utc)
+    {
+        var schedule = EventSchedule.Timed(DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture), null, zone);
+
+        Assert.Equal(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture), schedule.StartsAt);
+    }
+
+    [Fact]
+    public void AllDay_InAZoneThatSkipsMidnight_StartsWhenTheClocksLand()
+    {
+        // Santiago springs forward at midnight: 2027-09-05 starts at 01:00 local, 04:00Z.
+        var schedule = EventSchedule.AllDayRange(new DateOnly(2027, 9, 5), new DateOnly(2027, 9, 5), "America/Santiago");
+
+        Assert.Equal(new DateTimeOffset(2027, 9, 5, 4, 0, 0, TimeSpan.Zero), schedule.SortAt);
+    }
+
+    [Fact]
+    public void FindZone_KeepsTheIdAsGiven_ForALink()
+    {
+        Assert.Equal("Asia/Calcutta", EventSchedule.FindZone("Asia/Calcutta").Id);
+    }
 }

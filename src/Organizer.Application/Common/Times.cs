@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using NodaTime;
 using Organizer.Application.Common.Validation;
 using Organizer.Domain.Events;
 
@@ -51,12 +52,14 @@ public static partial class Times
 
         try
         {
-            var found = EventSchedule.FindZone(zone);
-            return found.Id == zone ? null : $"'{zone}' is spelled '{found.Id}' in the IANA database.";
+            EventSchedule.FindZone(zone);
+            return null;
         }
         catch (Domain.Common.DomainRuleException e)
         {
-            return e.Message;
+            // Zone ids are case-sensitive; 'america/toronto' deserves the right spelling rather than a plain refusal.
+            var spelled = DateTimeZoneProviders.Tzdb.Ids.FirstOrDefault(id => string.Equals(id, zone, StringComparison.OrdinalIgnoreCase));
+            return spelled is null ? e.Message : $"'{zone}' is spelled '{spelled}' in the IANA database.";
         }
     }
 

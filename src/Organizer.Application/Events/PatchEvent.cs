@@ -42,7 +42,7 @@ internal static class StoredEventInput
         var slugs = await db.Organizations.AsNoTracking().Where(o => organizationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Slug, cancellationToken);
         var zone = EventSchedule.FindZone(e.Schedule.TimeZone);
 
-        string Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        string Local(DateTimeOffset instant) => EventSchedule.ToLocal(instant, zone).ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 
         var input = new EventInput
         {

@@ -1,3 +1,4 @@
+using NodaTime;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
@@ -16,8 +17,8 @@ internal static class ScheduleFormat
         return (Local(schedule.StartsAt!.Value, zone), schedule.EndsAt is { } end ? Local(end, zone) : null);
     }
 
-    private static string Local(DateTimeOffset instant, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Local(DateTimeOffset instant, DateTimeZone zone) =>
+        Instant.FromDateTimeOffset(instant).InZone(zone).ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Host first, then co-organizers, participants and endorsers, each by name.</summary>
     public static IReadOnlyList<EventOrganizationDto> Organizations(IEnumerable<EventOrganizationDto> rows) =>

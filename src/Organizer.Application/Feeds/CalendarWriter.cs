@@ -1,15 +1,10 @@
-using System.Globalization;
-using System.Text;
-using Calendar = Ical.Net.Calendar;
-using CalendarProperty = Ical.Net.CalendarProperty;
-using Ical.Net.CalendarComponents;
-using Ical.Net.DataTypes;
-using Ical.Net.Serialization;
+using System.Buffers;
+using NodaTime;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Models;
+using Organizer.Application.Feeds.Ics;
 using Organizer.Domain.Common;
 using Organizer.Domain.Events;
-using Organizer.Application.Common.Links;
 
 namespace Organizer.Application.Feeds;
 
@@ -17,6 +12,8 @@ namespace Organizer.Application.Feeds;
 public sealed record FeedHeader(string Name, string Description);
 
 /// <summary>One event as a feed shows it, with everything its VEVENT needs already loaded.</summary>
+/// <param name="StatusReason">Why it was cancelled or postponed, as the organizers put it.</param>
+/// <param name="ParentTitle">The assembly's title, for one of its sessions.</param>
 public sealed record FeedEvent(
     Guid Id,
     string Slug,
@@ -43,219 +40,466 @@ public sealed record FeedEvent(
     IReadOnlyList<SourceDto> Sources,
     int Sequence,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? StatusReason = null,
+    string? ParentTitle = null);
+
+/// <summary>A zone that timed events use, and the span of instants its VTIMEZONE must cover.</summary>
+public readonly record struct ZoneUse(string ZoneId, DateTimeOffset Earliest, DateTimeOffset Latest);
 
 /// <summary>
-/// Turns events into iCalendar text with Ical.Net (RFC 5545 + RFC 7986), shaped for what real clients need:
-/// no METHOD and no ORGANIZER (a published snapshot, not an invitation), a VTIMEZONE for every TZID, exclusive
-/// DTEND for all-day events, stable UIDs, and DTSTAMP/LAST-MODIFIED at the event's last change.
+/// Writes iCalendar (RFC 5545 + RFC 7986) as UTF-8, streaming, shaped for what real clients need: no METHOD and no
+/// ORGANIZER (a published snapshot, not an invitation), a VTIMEZONE from the same tz database as the stored instants
+/// for every TZID, exclusive DTEND for all-day events, stable UIDs, and DTSTAMP/LAST-MODIFIED at the event's last change.
+/// A feed is <see cref="WriteHeader"/>, <see cref="WriteTimeZones"/>, one <see cref="WriteEvent"/> per event, then
+/// <see cref="WriteFooter"/>.
 /// </summary>
 public static class CalendarWriter
 {
     public const string ProductId = "-//Organizer//Organizer Calendar Feeds 1.0//EN";
 
-    /// <param name="now">Ical.Net builds zone rules from a year before the date it is given up to now, and throws
-    /// when that start is after now; so an event more than a year ahead must not move the start past now.</param>
-    /// <param name="eventUrl">An event's address, from its slug.</param>
-    public static string Write(FeedHeader header, IReadOnlyList<FeedEvent> events, Func<string, string> eventUrl, string uidDomain, DateTimeOffset now)
-    {
-        var calendar = new Calendar { ProductId = ProductId, Version = "2.0" };
-        calendar.AddProperty("NAME", Clean(header.Name));
-        calendar.AddProperty("X-WR-CALNAME", Clean(header.Name));
-        calendar.AddProperty("DESCRIPTION", Clean(header.Description));
-        calendar.AddProperty("X-WR-CALDESC", Clean(header.Description));
-        var refresh = new CalendarProperty("REFRESH-INTERVAL", "PT1H");
-        refresh.AddParameter("VALUE", "DURATION");
-        calendar.AddProperty(refresh);
-        calendar.AddProperty("X-PUBLISHED-TTL", "PT1H");
-
-        // One VTIMEZONE per TZID used, reaching back far enough to cover the oldest event in that zone.
-        foreach (var zone in events.Where(e => !e.Schedule.AllDay).GroupBy(e => e.Schedule.TimeZone).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var earliest = zone.Min(e => e.Schedule.StartsAt!.Value).UtcDateTime.AddDays(-1);
-            earliest = earliest < now.UtcDateTime ? earliest : now.UtcDateTime;
-            calendar.AddTimeZone(zone.Key, earliest, false);
-        }
-
-        foreach (var e in events)
-        {
-            calendar.Events.Add(ToVEvent(e, eventUrl(e.Slug), uidDomain));
-        }
-
-        return new CalendarSerializer().SerializeToString(calendar) ?? "";
-    }
-
     public static string Uid(Guid id, string uidDomain) => $"{id:D}@{uidDomain}";
 
-    private static CalendarEvent ToVEvent(FeedEvent e, string url, string uidDomain)
+    /// <summary>
+    /// A whole feed. Each event is rendered on its own first: one that cannot be (a zone the tz database does not know)
+    /// is left out and reported to <paramref name="onFailure"/>, and the rest of the feed is still served.
+    /// </summary>
+    /// <param name="eventUrl">An event's address, from its slug.</param>
+    public static byte[] Write(
+        FeedHeader header, IReadOnlyList<FeedEvent> events, Func<string, string> eventUrl, string uidDomain, Action<FeedEvent, Exception>? onFailure = null)
     {
-        var vevent = new CalendarEvent
+        var body = new ArrayBufferWriter<byte>(Math.Max(1024, events.Count * 1024));
+        var zones = new List<ZoneUse>();
+        var scratch = new ArrayBufferWriter<byte>(4096);
+        foreach (var e in events)
         {
-            Uid = Uid(e.Id, uidDomain),
-            Summary = Clean(e.Title),
-            Description = Clean(Describe(e, url)),
-            Sequence = e.Sequence,
-            Status = e.Status switch
+            scratch.ResetWrittenCount();
+            try
             {
-                EventStatus.Cancelled => "CANCELLED",
-                EventStatus.Scheduled => "CONFIRMED",
-                _ => "TENTATIVE",
-            },
-            DtStamp = Utc(e.UpdatedAt),
-            LastModified = Utc(e.UpdatedAt),
-            Created = Utc(e.CreatedAt),
-            Url = new Uri(url),
-        };
-
-        if (e.Schedule.AllDay)
-        {
-            vevent.DtStart = new CalDateTime(e.Schedule.StartDate);
-
-            // RFC 5545 §3.6.1: an all-day DTEND is exclusive — the day after the last day.
-            vevent.DtEnd = new CalDateTime(e.Schedule.EndDate.AddDays(1));
-        }
-        else
-        {
-            var zone = EventSchedule.FindZone(e.Schedule.TimeZone);
-            vevent.DtStart = Local(e.Schedule.StartsAt!.Value, zone);
-            if (e.Schedule.EndsAt is { } end)
+                WriteEvent(scratch, e, eventUrl(e.Slug), uidDomain);
+            }
+            catch (Exception exception)
             {
-                vevent.DtEnd = Local(end, zone);
+                // One event that cannot be written must not take the whole feed down with it.
+                onFailure?.Invoke(e, exception);
+                continue;
+            }
+
+            body.Write(scratch.WrittenSpan);
+            if (ZoneOf(e) is { } zone)
+            {
+                zones.Add(zone);
             }
         }
 
-        if (Location(e) is { } location)
+        var feed = new ArrayBufferWriter<byte>(body.WrittenCount + 4096);
+        WriteHeader(feed, header);
+        WriteTimeZones(feed, zones);
+        feed.Write(body.WrittenSpan);
+        WriteFooter(feed);
+        return feed.WrittenSpan.ToArray();
+    }
+
+    public static void WriteHeader(IBufferWriter<byte> output, FeedHeader header)
+    {
+        var w = new ContentLineWriter(output);
+        w.RawLine("BEGIN", "VCALENDAR");
+        w.RawLine("VERSION", "2.0");
+        w.TextLine("PRODID", ProductId);
+        w.RawLine("CALSCALE", "GREGORIAN");
+        w.TextLine("NAME", header.Name);
+        w.TextLine("X-WR-CALNAME", header.Name);
+        w.TextLine("DESCRIPTION", header.Description);
+        w.TextLine("X-WR-CALDESC", header.Description);
+
+        // RFC 7986's hint is what Apple reads; Outlook reads the X- one. Google ignores both.
+        w.Start("REFRESH-INTERVAL");
+        w.Parameter("VALUE", "DURATION");
+        w.Colon();
+        w.Raw("PT1H");
+        w.End();
+        w.RawLine("X-PUBLISHED-TTL", "PT1H");
+    }
+
+    /// <summary>One VTIMEZONE per zone, covering every use of it, in ordinal order of zone id.</summary>
+    public static void WriteTimeZones(IBufferWriter<byte> output, IEnumerable<ZoneUse> zones)
+    {
+        var spans = new SortedDictionary<string, (DateTimeOffset Earliest, DateTimeOffset Latest)>(StringComparer.Ordinal);
+        foreach (var use in zones)
         {
-            vevent.Location = Clean(location);
+            spans[use.ZoneId] = spans.TryGetValue(use.ZoneId, out var span)
+                ? (Min(span.Earliest, use.Earliest), Max(span.Latest, use.Latest))
+                : (use.Earliest, use.Latest);
+        }
+
+        foreach (var (zone, span) in spans)
+        {
+            output.Write(TimeZoneBlocks.For(zone, span.Earliest, span.Latest));
+        }
+    }
+
+    /// <summary>The zone, and the instants, a timed event's DTSTART/DTEND refer to; null for an all-day event.</summary>
+    public static ZoneUse? ZoneOf(FeedEvent e) =>
+        e.Schedule.AllDay || e.Schedule.StartsAt is not { } start
+            ? null
+            : new ZoneUse(e.Schedule.TimeZone, start, e.Schedule.EndsAt ?? start);
+
+    /// <summary>One VEVENT.</summary>
+    /// <exception cref="DomainRuleException">The event's zone is not in the tz database. Part of the event may have been
+    /// written by then: the caller discards what this call wrote.</exception>
+    public static void WriteEvent(IBufferWriter<byte> output, FeedEvent e, string url, string uidDomain)
+    {
+        var w = new ContentLineWriter(output);
+        w.RawLine("BEGIN", "VEVENT");
+        w.Start("UID");
+        w.Colon();
+        w.Raw(e.Id, "D");
+        w.Raw("@");
+        w.Text(uidDomain);
+        w.End();
+        Utc(ref w, "DTSTAMP", e.UpdatedAt);
+        Utc(ref w, "CREATED", e.CreatedAt);
+        Utc(ref w, "LAST-MODIFIED", e.UpdatedAt);
+        w.Start("SEQUENCE");
+        w.Colon();
+        w.Raw(e.Sequence);
+        w.End();
+        w.RawLine("STATUS", e.Status switch
+        {
+            EventStatus.Cancelled => "CANCELLED",
+            EventStatus.Scheduled => "CONFIRMED",
+            _ => "TENTATIVE",
+        });
+
+        // An assembly's sessions are often named alike ("Panel", "Workshop"); the assembly's name tells them apart.
+        w.Start("SUMMARY");
+        w.Colon();
+        w.Text(e.Title);
+        if (!string.IsNullOrWhiteSpace(e.ParentTitle))
+        {
+            w.Text(" — ");
+            w.Text(e.ParentTitle);
+        }
+
+        w.End();
+        w.Start("DESCRIPTION");
+        w.Colon();
+        Describe(ref w, e, url);
+        w.End();
+        w.RawLine("URL", url);
+
+        Dates(ref w, e);
+
+        if (e.PlaceName is not null || e.OnlineUrl is not null)
+        {
+            w.Start("LOCATION");
+            w.Colon();
+            Location(ref w, e);
+            w.End();
         }
 
         if (e.Latitude is { } lat && e.Longitude is { } lon)
         {
-            vevent.GeographicLocation = new GeographicLocation(lat, lon);
+            w.Start("GEO");
+            w.Colon();
+            w.Raw(lat, "0.######");
+            w.Raw(";");
+            w.Raw(lon, "0.######");
+            w.End();
         }
 
-        vevent.Categories.Add(e.Kind.ToKebab());
+        // CATEGORIES is a list: the commas between values are the separators, so a comma inside a tag is escaped.
+        w.Start("CATEGORIES");
+        w.Colon();
+        w.Text(e.Kind.ToKebab());
         foreach (var tag in e.Tags)
         {
-            vevent.Categories.Add(Clean(tag));
+            w.Raw(",");
+            w.Text(tag);
         }
+
+        w.End();
 
         // Organizers are named in CONTACT and DESCRIPTION, never as ORGANIZER: that makes Outlook offer accept/decline.
         foreach (var (name, role) in e.Organizations.Where(o => o.Role is ParticipationRole.Host or ParticipationRole.CoOrganizer).OrderBy(o => o.Role).ThenBy(o => o.Name, StringComparer.Ordinal))
         {
-            vevent.Contacts.Add(Clean($"{name} ({role.ToKebab()})"));
+            w.Start("CONTACT");
+            w.Colon();
+            w.Text(name);
+            w.Text(" (");
+            w.Text(role.ToKebab());
+            w.Text(")");
+            w.End();
         }
 
         if (e.ParentId is { } parent)
         {
-            vevent.AddProperty("RELATED-TO", Uid(parent, uidDomain));
+            w.Start("RELATED-TO");
+            w.Colon();
+            w.Raw(parent, "D");
+            w.Raw("@");
+            w.Text(uidDomain);
+            w.End();
         }
 
-        return vevent;
+        w.RawLine("END", "VEVENT");
     }
 
-    private static string? Location(FeedEvent e)
+    public static void WriteFooter(IBufferWriter<byte> output) => new ContentLineWriter(output).RawLine("END", "VCALENDAR");
+
+    private static void Dates(ref ContentLineWriter w, FeedEvent e)
+    {
+        var schedule = e.Schedule;
+        if (schedule.AllDay)
+        {
+            // A date known only to the week, month or year is shown on its first known day, marked free, with the
+            // precision stated in DESCRIPTION: a block over the whole month would read as a month-long event.
+            var vague = schedule.Precision is DatePrecision.Week or DatePrecision.Month or DatePrecision.Year;
+            w.Start("DTSTART");
+            w.Parameter("VALUE", "DATE");
+            w.Colon();
+            w.DateValue(schedule.StartDate);
+            w.End();
+
+            // RFC 5545 §3.6.1: an all-day DTEND is exclusive — the day after the last day.
+            w.Start("DTEND");
+            w.Parameter("VALUE", "DATE");
+            w.Colon();
+            w.DateValue((vague ? schedule.StartDate : schedule.EndDate).AddDays(1));
+            w.End();
+            if (vague)
+            {
+                w.RawLine("TRANSP", "TRANSPARENT");
+            }
+
+            return;
+        }
+
+        var zone = EventSchedule.FindZone(schedule.TimeZone);
+        Local(ref w, "DTSTART", schedule.StartsAt!.Value, zone, schedule.TimeZone);
+        if (schedule.EndsAt is { } end)
+        {
+            Local(ref w, "DTEND", end, zone, schedule.TimeZone);
+        }
+    }
+
+    private static void Local(ref ContentLineWriter w, string name, DateTimeOffset instant, DateTimeZone zone, string zoneId)
+    {
+        var local = Instant.FromDateTimeOffset(instant).InZone(zone).LocalDateTime;
+
+        // A wall time the clocks show twice (when they fall back) is read as the first of the two by RFC 5545
+        // §3.3.5, but parsers disagree; the instant in UTC cannot be misread.
+        if (zone.MapLocal(local).Count > 1)
+        {
+            Utc(ref w, name, instant);
+            return;
+        }
+
+        w.Start(name);
+        w.Parameter("TZID", zoneId);
+        w.Colon();
+        w.DateTimeValue(local);
+        w.End();
+    }
+
+    private static void Utc(ref ContentLineWriter w, string name, DateTimeOffset instant)
+    {
+        w.Start(name);
+        w.Colon();
+        w.UtcValue(instant);
+        w.End();
+    }
+
+    private static void Location(ref ContentLineWriter w, FeedEvent e)
     {
         if (e.PlaceName is null)
         {
-            return e.OnlineUrl;
+            w.Text(e.OnlineUrl);
+            return;
         }
 
-        var parts = new List<string> { e.PlaceName };
-        foreach (var part in new[] { e.PlaceAddress, e.PlaceCity, e.PlaceRegion, e.PlaceCountryCode })
+        w.Text(e.PlaceName);
+        ReadOnlySpan<string?> parts = [e.PlaceName, e.PlaceAddress, e.PlaceCity, e.PlaceRegion, e.PlaceCountryCode];
+        for (var i = 1; i < parts.Length; i++)
         {
-            if (!string.IsNullOrWhiteSpace(part) && !parts.Contains(part, StringComparer.OrdinalIgnoreCase))
+            if (!string.IsNullOrWhiteSpace(parts[i]) && !Repeats(parts, i))
             {
-                parts.Add(part);
+                w.Text(", ");
+                w.Text(parts[i]);
             }
         }
 
-        return string.Join(", ", parts);
+        // "Toronto, Toronto" says nothing twice: a part equal to an earlier one is left out.
+        static bool Repeats(ReadOnlySpan<string?> parts, int index)
+        {
+            for (var j = 0; j < index; j++)
+            {
+                if (string.Equals(parts[j], parts[index], StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
-    private static string Describe(FeedEvent e, string url)
+    private static void Describe(ref ContentLineWriter w, FeedEvent e, string url)
     {
-        var text = new StringBuilder();
+        // What changed about the event comes first: clients that strike a cancelled event through still show its text.
+        var lead = false;
+        if (e.Status is EventStatus.Cancelled or EventStatus.Postponed)
+        {
+            w.Text(e.Status == EventStatus.Cancelled ? "Cancelled" : "Postponed, new date to be announced");
+            if (!string.IsNullOrWhiteSpace(e.StatusReason))
+            {
+                w.Text(": ");
+                w.Text(e.StatusReason.AsSpan().Trim());
+            }
+            else
+            {
+                w.Text(".");
+            }
+
+            w.Text("\n");
+            lead = true;
+        }
+
+        if (!string.IsNullOrWhiteSpace(e.ParentTitle))
+        {
+            w.Text("Part of: ");
+            w.Text(e.ParentTitle);
+            w.Text("\n");
+            lead = true;
+        }
+
+        if (lead)
+        {
+            w.Text("\n");
+        }
+
         if (!string.IsNullOrWhiteSpace(e.Description))
         {
-            text.Append(e.Description.Trim()).Append("\n\n");
+            w.Text(e.Description.AsSpan().Trim());
+            w.Text("\n\n");
         }
 
         if (e.Organizations.Count > 0)
         {
-            text.Append("Organizations: ")
-                .AppendJoin("; ", e.Organizations.OrderBy(o => o.Role).ThenBy(o => o.Name, StringComparer.Ordinal).Select(o => $"{o.Name} ({o.Role.ToKebab()})"))
-                .Append('\n');
+            w.Text("Organizations: ");
+            var first = true;
+            foreach (var (name, role) in e.Organizations.OrderBy(o => o.Role).ThenBy(o => o.Name, StringComparer.Ordinal))
+            {
+                w.Text(first ? "" : "; ");
+                w.Text(name);
+                w.Text(" (");
+                w.Text(role.ToKebab());
+                w.Text(")");
+                first = false;
+            }
+
+            w.Text("\n");
         }
 
         if (e.Speakers.Count > 0)
         {
-            text.Append("Speakers: ")
-                .AppendJoin("; ", e.Speakers.Select(s => string.Join(", ", new[] { s.Name, s.Role, s.Affiliation }.Where(p => !string.IsNullOrWhiteSpace(p)))))
-                .Append('\n');
+            w.Text("Speakers: ");
+            for (var i = 0; i < e.Speakers.Count; i++)
+            {
+                w.Text(i == 0 ? "" : "; ");
+                var (name, role, affiliation) = e.Speakers[i];
+                Joined(ref w, [name, role, affiliation]);
+            }
+
+            w.Text("\n");
         }
 
         if (e.Demands.Count > 0)
         {
-            text.Append("Demands:\n");
+            w.Text("Demands:\n");
             foreach (var demand in e.Demands)
             {
-                text.Append("- ").Append(demand).Append('\n');
+                w.Text("- ");
+                w.Text(demand);
+                w.Text("\n");
             }
         }
 
         if (e.Attendance is { } attendance)
         {
-            text.Append("Attendance (as reported): ").Append(attendance.Reported).Append('\n');
+            w.Text("Attendance (as reported): ");
+            w.Text(attendance.Reported);
+            w.Text("\n");
         }
 
         if (e.Schedule.Precision is DatePrecision.Week or DatePrecision.Month or DatePrecision.Year)
         {
-            text.Append("Date known only to the ").Append(e.Schedule.Precision.ToKebab()).Append(": the calendar shows the whole ")
-                .Append(e.Schedule.Precision.ToKebab()).Append(".\n");
+            w.Text("Date known only to the ");
+            w.Text(e.Schedule.Precision.ToKebab());
+            w.Text(": shown on its first possible day, ");
+            w.Raw(e.Schedule.StartDate, "yyyy-MM-dd");
+            w.Text("; it may be any day up to ");
+            w.Raw(e.Schedule.EndDate, "yyyy-MM-dd");
+            w.Text(".\n");
         }
 
         if (!string.IsNullOrWhiteSpace(e.DateNote))
         {
-            text.Append("About the date: ").Append(e.DateNote).Append('\n');
+            w.Text("About the date: ");
+            w.Text(e.DateNote);
+            w.Text("\n");
         }
 
         if (e.Sources.Count > 0)
         {
-            text.Append("Sources:\n");
+            w.Text("Sources:\n");
             foreach (var source in e.Sources)
             {
-                var origin = string.Join(", ", new[] { source.Publication, source.Author, source.PublishedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }
-                    .Where(p => !string.IsNullOrWhiteSpace(p)));
-                text.Append("- \"").Append(source.Quote).Append("\" (").Append(source.Title ?? source.Document)
-                    .Append(origin.Length > 0 ? ", " + origin : "").Append(")\n");
+                w.Text("- \"");
+                w.Text(source.Quote);
+                w.Text("\" (");
+                w.Text(source.Title ?? source.Document);
+                foreach (var part in (ReadOnlySpan<string?>)[source.Publication, source.Author])
+                {
+                    if (!string.IsNullOrWhiteSpace(part))
+                    {
+                        w.Text(", ");
+                        w.Text(part);
+                    }
+                }
+
+                if (source.PublishedOn is { } published)
+                {
+                    w.Text(", ");
+                    w.Raw(published, "yyyy-MM-dd");
+                }
+
+                w.Text(")\n");
             }
         }
 
-        text.Append('\n').Append(url);
-        return text.ToString();
+        w.Text("\n");
+        w.Text(url);
     }
 
-    private static CalDateTime Utc(DateTimeOffset instant) => new(instant.UtcDateTime, "UTC");
-
-    private static CalDateTime Local(DateTimeOffset instant, TimeZoneInfo zone)
+    /// <summary>The parts that are not blank, joined with ", ".</summary>
+    private static void Joined(ref ContentLineWriter w, scoped ReadOnlySpan<string?> parts)
     {
-        var local = TimeZoneInfo.ConvertTime(instant, zone);
-        return new CalDateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, local.Second, zone.Id);
-    }
-
-    /// <summary>
-    /// Ical.Net escapes text, but passes control characters through raw, and a NUL makes the whole file invalid.
-    /// Keep newlines (normalised to LF, which the serializer escapes) and tabs; drop every other control character.
-    /// </summary>
-    public static string Clean(string text)
-    {
-        var normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
-        if (!normalized.Any(c => char.IsControl(c) && c is not '\n' and not '\t'))
+        var first = true;
+        foreach (var part in parts)
         {
-            return normalized;
-        }
+            if (string.IsNullOrWhiteSpace(part))
+            {
+                continue;
+            }
 
-        return string.Concat(normalized.Where(c => !char.IsControl(c) || c is '\n' or '\t'));
+            w.Text(first ? "" : ", ");
+            w.Text(part);
+            first = false;
+        }
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

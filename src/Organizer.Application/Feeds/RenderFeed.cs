@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -100,8 +99,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
         }
 
         var feedEvents = await LoadAsync(events, cancellationToken);
-        var text = CalendarWriter.Write(header, feedEvents, links.Event, options.Value.UidDomain, clock.GetUtcNow());
-        var bytes = Encoding.UTF8.GetBytes(text);
+        var bytes = CalendarWriter.Write(header, feedEvents, links.Event, options.Value.UidDomain);
         var watermark = await db.FeedWatermarks.AsNoTracking().Select(w => (DateTimeOffset?)w.ChangedAt).FirstOrDefaultAsync(cancellationToken);
         var lastModified = Max(watermark, feedEvents.Select(e => e.UpdatedAt).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max());
         return RenderedFeed.Of(bytes, lastModified, fileName, tags);
@@ -199,9 +197,11 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
                 e.Title,
                 e.Kind,
                 e.Status,
+                e.StatusReason,
                 e.Schedule,
                 e.DateNote,
                 e.ParentId,
+                ParentTitle = e.ParentId == null ? null : e.Parent!.Title,
                 e.Description,
                 Place = e.Place == null ? null : new { e.Place.Name, e.Place.Address, e.Place.City, e.Place.Region, e.Place.CountryCode, e.Place.Latitude, e.Place.Longitude },
                 e.OnlineUrl,
@@ -225,7 +225,7 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
             r.OnlineUrl,
             r.Organizations.Select(o => (o.Name, o.Role)).ToList(),
             r.Speakers.Select(s => (s.Name, s.Role, s.Affiliation)).ToList(),
-            r.Attendance, r.Tags, r.Demands, sources(r.Citations), r.Sequence, r.CreatedAt, r.UpdatedAt)).ToList();
+            r.Attendance, r.Tags, r.Demands, sources(r.Citations), r.Sequence, r.CreatedAt, r.UpdatedAt, r.StatusReason, r.ParentTitle)).ToList();
     }
 
     private static DateTimeOffset Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;

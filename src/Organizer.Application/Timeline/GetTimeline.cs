@@ -117,8 +117,8 @@ internal sealed class TimelineReader(IOrganizerDbContext db, ITimelineQueries ti
         var schedule = row.AllDay
             ? EventSchedule.AllDayRange(row.StartDate, row.EndDate, row.TimeZone)
             : EventSchedule.Timed(
-                TimeZoneInfo.ConvertTime(row.StartsAt!.Value, EventSchedule.FindZone(row.TimeZone)).DateTime,
-                row.EndsAt is { } end ? TimeZoneInfo.ConvertTime(end, EventSchedule.FindZone(row.TimeZone)).DateTime : null,
+                EventSchedule.ToLocal(row.StartsAt!.Value, EventSchedule.FindZone(row.TimeZone)),
+                row.EndsAt is { } end ? EventSchedule.ToLocal(end, EventSchedule.FindZone(row.TimeZone)) : null,
                 row.TimeZone);
         var (start, endText) = ScheduleFormat.Format(schedule);
         return new TimelineItemDto(

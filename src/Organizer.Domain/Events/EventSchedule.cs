@@ -1,3 +1,4 @@
+using NodaTime;
 using Organizer.Domain.Common;
 
 namespace Organizer.Domain.Events;
@@ -78,13 +79,9 @@ public sealed record EventSchedule
         }
 
         var zone = FindZone(timeZone);
-        var midnight = firstDay.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
 
-        // A few zones skip midnight on DST days; the first valid minute after it is the day's start.
-        while (zone.IsInvalidTime(midnight))
-        {
-            midnight = midnight.AddMinutes(30);
-        }
+        // A few zones skip midnight on DST days; then the day starts when the clocks land after the gap.
+        var midnight = zone.AtStartOfDay(new LocalDate(firstDay.Year, firstDay.Month, firstDay.Day));
 
         return new EventSchedule
         {
@@ -93,19 +90,23 @@ public sealed record EventSchedule
             EndDate = lastDay,
             TimeZone = zone.Id,
             Precision = precision,
-            SortAt = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(midnight, zone), TimeSpan.Zero),
+            SortAt = midnight.ToInstant().ToDateTimeOffset(),
         };
     }
 
-    /// <summary>Finds an IANA zone. Windows ids are refused with the IANA id to use instead.</summary>
-    public static TimeZoneInfo FindZone(string timeZone)
+    /// <summary>
+    /// Finds an IANA zone in NodaTime's tz database, the one source of zone rules for stored instants, the API's local
+    /// times and the feeds' VTIMEZONEs (the system's tzdata may be a different release). Windows ids are refused with
+    /// the IANA id to use instead.
+    /// </summary>
+    public static DateTimeZone FindZone(string timeZone)
     {
         if (string.IsNullOrWhiteSpace(timeZone))
         {
             throw new DomainRuleException("timeZone", "A time zone is required (an IANA id such as America/Toronto).");
         }
 
-        if (TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) && zone.HasIanaId)
+        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) is { } zone)
         {
             return zone;
         }
@@ -118,14 +119,20 @@ public sealed record EventSchedule
         throw new DomainRuleException("timeZone", $"'{timeZone}' is not a known IANA time-zone id (such as America/Toronto).");
     }
 
-    private static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo zone, string field)
+    /// <summary>The wall-clock time an instant shows in a zone.</summary>
+    public static DateTime ToLocal(DateTimeOffset instant, DateTimeZone zone) =>
+        Instant.FromDateTimeOffset(instant).InZone(zone).LocalDateTime.ToDateTimeUnspecified();
+
+    private static DateTimeOffset ToUtc(DateTime local, DateTimeZone zone, string field)
     {
-        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        if (zone.IsInvalidTime(unspecified))
+        var mapping = zone.MapLocal(LocalDateTime.FromDateTime(local));
+        if (mapping.Count == 0)
         {
-            throw new DomainRuleException(field, $"{unspecified:yyyy-MM-ddTHH:mm} does not exist in {zone.Id} (the clocks skip it).");
+            throw new DomainRuleException(field, $"{local:yyyy-MM-ddTHH:mm} does not exist in {zone.Id} (the clocks skip it).");
         }
 
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(unspecified, zone), TimeSpan.Zero);
+        // A time the clocks show twice (when they fall back) is the first of the two, as RFC 5545 §3.3.5 reads a
+        // TZID time: so the stored instant and the feed's DTSTART agree in every calendar app.
+        return mapping.First().ToInstant().ToDateTimeOffset();
     }
 }
