@@ -13,6 +13,8 @@ public static class DependencyInjection
             member is null ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, includeInternalTypes: true);
         services.AddScoped<Events.EventFilters>();
+        services.AddSingleton<Feeds.EventFragments>();
+        services.AddSingleton<Feeds.IFeedInvalidation>(provider => provider.GetRequiredService<Feeds.EventFragments>());
         return services;
     }
 }

@@ -37,7 +37,7 @@ public static class FeedResults
 
         return notModified
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Bytes(feed.Content, contentType);
+            : new Body(feed, contentType);
     }
 
     /// <summary>
@@ -65,5 +65,25 @@ public static class FeedResults
 
         context.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
         return encoding == "identity" ? etag : $"{etag[..^1]}-{encoding}\"";
+    }
+
+    /// <summary>Writes a feed's pieces straight to the response, without first joining them into one array.</summary>
+    private sealed class Body(RenderedFeed feed, string contentType) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.ContentType = contentType;
+            response.ContentLength = feed.Length;
+            if (HttpMethods.IsHead(httpContext.Request.Method))
+            {
+                return;
+            }
+
+            foreach (var part in feed.Content)
+            {
+                await response.BodyWriter.WriteAsync(part, httpContext.RequestAborted);
+            }
+        }
     }
 }

@@ -13,4 +13,10 @@ public sealed class FeedOptions
 
     /// <summary>How many days back feeds reach; null (the default) keeps every past event, for people who look back.</summary>
     public int? PastDays { get; set; }
+
+    /// <summary>
+    /// How much rendered VEVENT text is kept between renders (<see cref="EventFragments"/>): about 700 bytes an event,
+    /// so the default keeps some 90,000 events.
+    /// </summary>
+    public int FragmentCacheMegabytes { get; set; } = 64;
 }

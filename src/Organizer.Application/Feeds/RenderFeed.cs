@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Common;
@@ -27,21 +29,35 @@ public enum FeedScope
     Private,
 }
 
-/// <summary>The rendered bytes of a feed with the validators HTTP caching needs.</summary>
+/// <summary>The rendered bytes of a feed, in the pieces they were written in, with the validators HTTP caching needs.</summary>
 /// <param name="Tags">What the feed shows (<see cref="FeedTags"/>), so that a change to it drops the cached copy.</param>
-public sealed record RenderedFeed(byte[] Content, string ETag, DateTimeOffset LastModified, string FileName, IReadOnlyList<string> Tags)
+public sealed record RenderedFeed(IReadOnlyList<ReadOnlyMemory<byte>> Content, long Length, string ETag, DateTimeOffset LastModified, string FileName, IReadOnlyList<string> Tags)
 {
     /// <summary>
     /// A strong ETag (the hash of the exact bytes served) and a Last-Modified cut to whole seconds, as HTTP dates
     /// have, so that If-Modified-Since comparisons are exact.
     /// </summary>
-    public static RenderedFeed Of(byte[] content, DateTimeOffset lastModified, string fileName, IReadOnlyList<string> tags) =>
-        new(
+    public static RenderedFeed Of(IReadOnlyList<ReadOnlyMemory<byte>> content, DateTimeOffset lastModified, string fileName, IReadOnlyList<string> tags)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long length = 0;
+        foreach (var part in content)
+        {
+            hash.AppendData(part.Span);
+            length += part.Length;
+        }
+
+        return new(
             content,
-            $"\"{Convert.ToBase64String(SHA256.HashData(content)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"",
+            length,
+            $"\"{Convert.ToBase64String(hash.GetHashAndReset()).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"",
             new DateTimeOffset(lastModified.UtcTicks - (lastModified.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero),
             fileName,
             tags);
+    }
+
+    public static RenderedFeed Of(byte[] content, DateTimeOffset lastModified, string fileName, IReadOnlyList<string> tags) =>
+        Of([content], lastModified, fileName, tags);
 }
 
 /// <summary>
@@ -79,11 +95,16 @@ public sealed record RenderFeedQuery(FeedScope Scope, string? Key, FeedParameter
 
 public sealed class RenderFeedQueryValidator() : QueryStringValidator<RenderFeedQuery, FeedParameters>(q => q.Parameters, new FeedParametersValidator());
 
-public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters filters, IOptions<FeedOptions> options, TimeProvider clock, ILinks links)
+public sealed class RenderFeedQueryHandler(
+    IOrganizerDbContext db, EventFilters filters, IOptions<FeedOptions> options, TimeProvider clock, ILinks links, EventFragments fragments,
+    ILogger<RenderFeedQueryHandler> logger)
     : IQueryHandler<RenderFeedQuery, RenderedFeed>
 {
     public async ValueTask<RenderedFeed> Handle(RenderFeedQuery query, CancellationToken cancellationToken)
     {
+        // Taken before anything is read: text written from what this render reads is filed under it.
+        var generation = fragments.Generation;
+
         var (header, fileName, events, tags) = await ScopeAsync(query, cancellationToken);
         events = await filters.ApplyAsync(events, EventFilter.Parse(query.Parameters), cancellationToken);
 
@@ -98,11 +119,68 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
             events = events.Where(e => e.Schedule.EndDate >= since);
         }
 
-        var feedEvents = await LoadAsync(events, cancellationToken);
-        var bytes = CalendarWriter.Write(header, feedEvents, links.Event, options.Value.UidDomain);
+        // Which events, in order, at which versions: enough to reuse the text of every event that has not changed.
+        var listed = await events
+            .OrderBy(e => e.Schedule.SortAt).ThenBy(e => e.Id)
+            .Select(e => new Listed(e.Id, e.Version, e.Parent == null ? null : (uint?)e.Parent.Version, e.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        // Any one event's address carries the scheme, host and base path that every event link in the text shares.
+        var linkBase = links.Event("x");
+        var keys = listed.Select(e => new FragmentKey(e.Id, e.Version, e.ParentVersion ?? 0, generation, linkBase)).ToList();
+        var written = keys.Select(fragments.Find).ToArray();
+        await WriteMissingAsync(keys, written, cancellationToken);
+
+        var content = new List<ReadOnlyMemory<byte>>(written.Length + 3);
+        var head = new ArrayBufferWriter<byte>(1024);
+        CalendarWriter.WriteHeader(head, header);
+        CalendarWriter.WriteTimeZones(head, written.Where(f => f?.Zone is not null).Select(f => f!.Zone!.Value));
+        content.Add(head.WrittenMemory);
+        content.AddRange(written.Where(f => f is not null).Select(f => (ReadOnlyMemory<byte>)f!.Text));
+        var foot = new ArrayBufferWriter<byte>(32);
+        CalendarWriter.WriteFooter(foot);
+        content.Add(foot.WrittenMemory);
+
         var watermark = await db.FeedWatermarks.AsNoTracking().Select(w => (DateTimeOffset?)w.ChangedAt).FirstOrDefaultAsync(cancellationToken);
-        var lastModified = Max(watermark, feedEvents.Select(e => e.UpdatedAt).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max());
-        return RenderedFeed.Of(bytes, lastModified, fileName, tags);
+        var lastModified = Max(watermark, listed.Select(e => e.UpdatedAt).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max());
+        return RenderedFeed.Of(content, lastModified, fileName, tags);
+    }
+
+    /// <summary>
+    /// Writes the events no earlier render left text for, and keeps their text for the next. An event that cannot be
+    /// written is left out of the feed and logged: one bad row must not take every subscriber's calendar down.
+    /// </summary>
+    private async Task WriteMissingAsync(List<FragmentKey> keys, EventFragment?[] written, CancellationToken cancellationToken)
+    {
+        var missing = keys.Where((_, i) => written[i] is null).Select(k => k.EventId).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var loaded = (await LoadAsync(db.Events.AsNoTracking().Where(e => missing.Contains(e.Id)), cancellationToken)).ToDictionary(e => e.Id);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            // An event deleted since it was listed is simply gone.
+            if (written[i] is not null || !loaded.TryGetValue(keys[i].EventId, out var e))
+            {
+                continue;
+            }
+
+            buffer.ResetWrittenCount();
+            try
+            {
+                CalendarWriter.WriteEvent(buffer, e, links.Event(e.Slug), options.Value.UidDomain);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "Event {Slug} was left out of a calendar feed: it could not be written as iCalendar", e.Slug);
+                continue;
+            }
+
+            written[i] = new EventFragment(buffer.WrittenSpan.ToArray(), CalendarWriter.ZoneOf(e));
+            fragments.Keep(keys[i], written[i]!);
+        }
     }
 
     private async Task<(FeedHeader Header, string FileName, IQueryable<Event> Events, IReadOnlyList<string> Tags)> ScopeAsync(RenderFeedQuery query, CancellationToken cancellationToken)
@@ -229,4 +307,6 @@ public sealed class RenderFeedQueryHandler(IOrganizerDbContext db, EventFilters 
     }
 
     private static DateTimeOffset Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
+
+    private sealed record Listed(Guid Id, uint Version, uint? ParentVersion, DateTimeOffset UpdatedAt);
 }
