@@ -285,11 +285,13 @@ public static class CalendarWriter
 
     private static void Local(ref ContentLineWriter w, string name, DateTimeOffset instant, DateTimeZone zone, string zoneId)
     {
-        var local = Instant.FromDateTimeOffset(instant).InZone(zone).LocalDateTime;
+        var zoned = Instant.FromDateTimeOffset(instant).InZone(zone);
+        var local = zoned.LocalDateTime;
 
-        // A wall time the clocks show twice (when they fall back) is read as the first of the two by RFC 5545
-        // §3.3.5, but parsers disagree; the instant in UTC cannot be misread.
-        if (zone.MapLocal(local).Count > 1)
+        // Two kinds of wall time are written as the UTC instant, which no parser can misread:
+        // - one the clocks show twice (when they fall back): RFC 5545 §3.3.5 reads it as the first, but parsers disagree;
+        // - one in an offset with seconds (local mean times, before about 1920): ical.js drops the seconds of TZOFFSETTO.
+        if (zone.MapLocal(local).Count > 1 || zoned.Offset.Seconds % 60 != 0)
         {
             Utc(ref w, name, instant);
             return;
