@@ -12,7 +12,7 @@ internal static class IcalJs
     private static readonly SemaphoreSlim InstallGate = new(1, 1);
     private static bool installed;
 
-    private static string Folder { get; } = Path.Combine(RepositoryRoot(), "tests", "calendar-parsers");
+    internal static string Folder { get; } = Path.Combine(RepositoryRoot(), "tests", "calendar-parsers");
 
     public static async Task<JsonNode> ParseAsync(string ics)
     {
@@ -31,7 +31,7 @@ internal static class IcalJs
         }
     }
 
-    private static async Task EnsureInstalledAsync()
+    internal static async Task EnsureInstalledAsync()
     {
         await InstallGate.WaitAsync();
         try
@@ -52,7 +52,7 @@ internal static class IcalJs
         }
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> args, string? workingDirectory = null)
+    internal static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> args, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(file)
         {

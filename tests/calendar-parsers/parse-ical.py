@@ -1,0 +1,198 @@
+#!/usr/bin/python3
+"""Independent iCalendar parsing harness for libical and python-icalendar.
+
+The C# integration tests run it next to parse-ical.mjs (ical.js), so that a feed is
+read back by parsers that share no code with the application or with each other.
+
+Usage:  /usr/bin/python3 parse-ical.py --parser libical|icalendar [file.ics]
+        (reads stdin when no path is given)
+Output: one JSON object on stdout, in the shape parse-ical.mjs prints
+        ({calendar, timezones, events}); see README.md.
+Errors: message on stderr, exit code 1.
+
+Needs Debian's python3-icalendar, gir1.2-ical-3.0 and python3-gi, which live under
+/usr/bin/python3 (another python3 first on PATH may not have them).
+
+libical computes every instant from the feed's OWN VTIMEZONE (the calendar's
+get_timezone), so it checks what the feed says. python-icalendar 4.0.3 resolves a
+TZID by name through pytz when pytz knows it, so it checks the local time + TZID
+against pytz's copy of tzdb, not the VTIMEZONE.
+"""
+
+import argparse
+import json
+import sys
+from datetime import date, datetime, timedelta, timezone
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+class HarnessError(Exception):
+    pass
+
+
+def fmt_date(y, m, d):
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def fmt_utc(dt):
+    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}Z"
+
+
+def from_timet(seconds):
+    # fromtimestamp() is platform-dependent before 1970; plain arithmetic is not.
+    return EPOCH + timedelta(seconds=seconds)
+
+
+# ---------------------------------------------------------------- libical
+
+def parse_libical(source):
+    import gi
+
+    gi.require_version("ICalGLib", "3.0")
+    from gi.repository import ICalGLib as I
+
+    cal = I.Component.new_from_string(source)
+    if cal is None:
+        raise HarnessError("libical could not parse the input")
+    if cal.isa() != I.ComponentKind.VCALENDAR_COMPONENT:
+        raise HarnessError("top-level component is not VCALENDAR")
+
+    def components(parent, kind):
+        c = parent.get_first_component(kind)
+        while c is not None:
+            yield c
+            c = parent.get_next_component(kind)
+
+    def properties(comp, kind):
+        p = comp.get_first_property(kind)
+        while p is not None:
+            yield p
+            p = comp.get_next_property(kind)
+
+    # libical records what it could not parse as X-LIC-ERROR properties instead of failing.
+    errors = []
+    for comp in [cal] + list(components(cal, I.ComponentKind.ANY_COMPONENT)):
+        for p in properties(comp, I.PropertyKind.XLICERROR_PROPERTY):
+            errors.append(p.as_ical_string().strip())
+
+    timezones = [z.get_first_property(I.PropertyKind.TZID_PROPERTY).get_tzid()
+                 for z in components(cal, I.ComponentKind.VTIMEZONE_COMPONENT)]
+
+    def time_value(ev, kind):
+        prop = ev.get_first_property(kind)
+        if prop is None:
+            return None, None
+        t = prop.get_dtstart() if kind == I.PropertyKind.DTSTART_PROPERTY else prop.get_dtend()
+        if t.is_date():
+            return fmt_date(t.get_year(), t.get_month(), t.get_day()), None
+        param = prop.get_first_parameter(I.ParameterKind.TZID_PARAMETER)
+        tzid = param.get_tzid() if param is not None else None
+        if t.is_utc():
+            return fmt_utc(from_timet(t.as_timet())), tzid
+        if tzid is None:
+            return f"{t.get_year():04d}-{t.get_month():02d}-{t.get_day():02d}T{t.get_hour():02d}:{t.get_minute():02d}:{t.get_second():02d}", None
+        zone = cal.get_timezone(tzid)
+        if zone is None:
+            raise HarnessError(f"TZID={tzid} has no VTIMEZONE in the file")
+        return fmt_utc(from_timet(I.Time.as_timet_with_zone(t, zone))), tzid
+
+    events = []
+    for ev in components(cal, I.ComponentKind.VEVENT_COMPONENT):
+        start, start_tzid = time_value(ev, I.PropertyKind.DTSTART_PROPERTY)
+        end, _ = time_value(ev, I.PropertyKind.DTEND_PROPERTY)
+        desc = ev.get_first_property(I.PropertyKind.DESCRIPTION_PROPERTY)
+        loc = ev.get_first_property(I.PropertyKind.LOCATION_PROPERTY)
+        events.append({
+            "uid": ev.get_uid(),
+            "summary": ev.get_summary(),
+            "description": desc.get_description() if desc is not None else None,
+            "location": loc.get_location() if loc is not None else None,
+            "allDay": start is not None and len(start) == 10,
+            "start": start,
+            "end": end,
+            "startTzid": start_tzid,
+        })
+
+    return {
+        "calendar": {"version": _text(cal, I, I.PropertyKind.VERSION_PROPERTY),
+                     "prodid": _text(cal, I, I.PropertyKind.PRODID_PROPERTY)},
+        "timezones": timezones,
+        "events": events,
+        "errors": errors,
+    }
+
+
+def _text(comp, I, kind):
+    p = comp.get_first_property(kind)
+    return p.get_value_as_string() if p is not None else None
+
+
+# ------------------------------------------------------- python-icalendar
+
+def parse_icalendar(source):
+    import icalendar
+
+    cal = icalendar.Calendar.from_ical(source)
+
+    def time_value(ev, name):
+        prop = ev.get(name)
+        if prop is None:
+            return None
+        v = prop.dt
+        if isinstance(v, datetime):
+            if v.tzinfo is None:
+                return v.strftime("%Y-%m-%dT%H:%M:%S")
+            return fmt_utc(v.astimezone(timezone.utc))
+        if isinstance(v, date):
+            return fmt_date(v.year, v.month, v.day)
+        raise HarnessError(f"{name.upper()} is not a DATE or DATE-TIME: {v!r}")
+
+    def text(comp, name):
+        v = comp.get(name)
+        return None if v is None else str(v)
+
+    events = []
+    for ev in cal.walk("VEVENT"):
+        dtstart = ev.get("dtstart")
+        events.append({
+            "uid": text(ev, "uid"),
+            "summary": text(ev, "summary"),
+            "description": text(ev, "description"),
+            "location": text(ev, "location"),
+            "allDay": dtstart is not None and not isinstance(dtstart.dt, datetime),
+            "start": time_value(ev, "dtstart"),
+            "end": time_value(ev, "dtend"),
+            "startTzid": dtstart.params.get("TZID") if dtstart is not None else None,
+        })
+
+    return {
+        "calendar": {"version": text(cal, "version"), "prodid": text(cal, "prodid")},
+        "timezones": [str(z.get("tzid")) for z in cal.walk("VTIMEZONE")],
+        "events": events,
+        "errors": [],
+    }
+
+
+def main():
+    args = argparse.ArgumentParser()
+    args.add_argument("--parser", choices=["libical", "icalendar"], required=True)
+    args.add_argument("file", nargs="?")
+    a = args.parse_args()
+
+    data = open(a.file, "rb").read() if a.file else sys.stdin.buffer.read()
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise HarnessError("input starts with a UTF-8 byte-order mark (BOM)")
+    # Strict decoding: a fold that splits a UTF-8 sequence must fail here, not turn into U+FFFD.
+    source = data.decode("utf-8")
+
+    result = parse_libical(source) if a.parser == "libical" else parse_icalendar(source)
+    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception as err:  # noqa: BLE001 - any failure is the parser's verdict
+        sys.stderr.write(f"parse-ical.py: {type(err).__name__}: {err}\n")
+        sys.exit(1)
