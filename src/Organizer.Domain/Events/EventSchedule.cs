@@ -1,4 +1,5 @@
 using NodaTime;
+using NodaTime.TimeZones;
 using Organizer.Domain.Common;
 
 namespace Organizer.Domain.Events;
@@ -80,8 +81,18 @@ public sealed record EventSchedule
 
         var zone = FindZone(timeZone);
 
-        // A few zones skip midnight on DST days; then the day starts when the clocks land after the gap.
-        var midnight = zone.AtStartOfDay(new LocalDate(firstDay.Year, firstDay.Month, firstDay.Day));
+        // A few zones skip midnight on DST days; then the day starts when the clocks land after the gap. A zone that
+        // skipped the whole day (Samoa and Tokelau skipped 2011-12-30) still sorts the date where its midnight would be.
+        var date = new LocalDate(firstDay.Year, firstDay.Month, firstDay.Day);
+        ZonedDateTime midnight;
+        try
+        {
+            midnight = zone.AtStartOfDay(date);
+        }
+        catch (SkippedTimeException)
+        {
+            midnight = zone.ResolveLocal(date.AtMidnight(), Resolvers.LenientResolver);
+        }
 
         return new EventSchedule
         {
