@@ -301,6 +301,7 @@ P99_OK=$(awk -v v="$F_P99" 'BEGIN { print (v <= 100) }')
 ERR_OK=$((W_ERR + F_ERR + L_ERR == 0 ? 1 : 0))
 RSS_OK=$(awk -v kb="$RSS_AFTER" 'BEGIN { print (kb <= 300 * 1024) }')
 FRESH_OK=$((FEED_EVENTS_AFTER == LISTED_AFTER ? 1 : 0))
+RATE_OK=$(awk -v r="$W_RATE" -v t="$WRITE_RATE" 'BEGIN { print (r >= 0.9 * t) }')
 
 cat >"$WORK/result.md" <<EOF
 
@@ -319,7 +320,7 @@ Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cp
 | Feed GET p99 | ≤ 100 ms | $(ms "$F_P99") | $(verdict "$P99_OK") |
 | Errors (HTTP ≥ 400, connect/read/write/timeout), all clients | 0 | $((W_ERR + F_ERR + L_ERR)) (writes $W_STATUS_ERR HTTP + $W_SOCK_ERR socket, feed $F_STATUS_ERR + $F_SOCK_ERR, list $L_STATUS_ERR + $L_SOCK_ERR) | $(verdict "$ERR_OK") |
 | API RSS at the end (after ${SETTLE} s) | ≤ 300 MB | $(mb "$RSS_AFTER") MB (before $(mb "$RSS_BEFORE"), at the end of the load $(mb "$RSS_END"), peak sampled $(mb "$RSS_PEAK"), VmHWM $(mb "$HWM_BEFORE") → $(mb "$HWM_AFTER")) | $(verdict "$RSS_OK") |
-| Writes achieved | ≈ $WRITE_RATE/s | $W_RATE/s ($W_CREATED created of $W_REQ sent; statuses $W_STATUSES; $CREATED new rows in events) | – |
+| Writes achieved (201s; the mix is lighter than asked below 90 %) | ≈ $WRITE_RATE/s | $W_RATE/s ($W_CREATED created of $W_REQ answered; statuses $W_STATUSES; $CREATED new rows in events, the difference being writes still in flight when wrk stopped) | $(verdict "$RATE_OK") |
 | Final feed is fresh (after ${SETTLE} s) | = listed events | $FEED_EVENTS_AFTER in all.ics ($FEED_BYTES_AFTER bytes, GET ${FINAL_MS} ms) vs $LISTED_AFTER in the database | $(verdict "$FRESH_OK") |
 | API log | – | $LOG_FAIL \`fail:\` and $LOG_WARN \`warn:\` lines | – |
 
