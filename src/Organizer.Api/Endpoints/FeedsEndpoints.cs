@@ -50,7 +50,7 @@ public static class FeedsEndpoints
         Render(context, sender, new RenderFeedQuery(FeedScope.Organization, slug, new FeedParameters(Cancelled: cancelled)), cancellationToken);
 
     public static async Task<IResult> OrganizationAtomFeed(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken) =>
-        FeedResults.Feed(context, await sender.Send(new RenderOrganizationAtomQuery(slug), cancellationToken), FeedResults.AtomContentType);
+        FeedResults.Feed(context, await FeedResults.RenderAsync(context, sender, new RenderOrganizationAtomQuery(slug), cancellationToken), FeedResults.AtomContentType);
 
     public static Task<IResult> CityFeed(HttpContext context, ISender sender, string city, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
         Render(context, sender, new RenderFeedQuery(FeedScope.City, city, new FeedParameters(Cancelled: cancelled)), cancellationToken);
@@ -72,5 +72,5 @@ public static class FeedsEndpoints
         Render(context, sender, new RenderFeedQuery(FeedScope.Event, slug, new FeedParameters()), cancellationToken);
 
     private static async Task<IResult> Render(HttpContext context, ISender sender, RenderFeedQuery query, CancellationToken cancellationToken) =>
-        FeedResults.Feed(context, await sender.Send(query, cancellationToken));
+        FeedResults.Feed(context, await FeedResults.RenderAsync(context, sender, query, cancellationToken));
 }

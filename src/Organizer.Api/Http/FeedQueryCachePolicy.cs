@@ -12,10 +12,8 @@ namespace Organizer.Api.Http;
 /// cached bytes instead of a fresh render. Read from the handler's own signature so the list can't drift from what
 /// the feed reads; a parameter the handler reads but this missed would be served the wrong cached feed.
 /// With compression on, it varies by the encoding the response will get, so each representation is its own entry.
-/// It also stamps the request before its handler reads anything, so that a render overtaken by a write is never
-/// stored (<see cref="FreshOnlyCacheStore"/>).
 /// </summary>
-public sealed class FeedQueryCachePolicy(FreshOnlyCacheStore store) : IOutputCachePolicy
+public sealed class FeedQueryCachePolicy : IOutputCachePolicy
 {
     private static readonly ConcurrentDictionary<MethodInfo, StringValues> QueryKeys = new();
 
@@ -30,7 +28,6 @@ public sealed class FeedQueryCachePolicy(FreshOnlyCacheStore store) : IOutputCac
             context.CacheVaryByRules.VaryByValues["encoding"] = encoding;
         }
 
-        context.Tags.Add(store.StampTag());
         return ValueTask.CompletedTask;
     }
 

@@ -1,3 +1,4 @@
+using Mediator;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Net.Http.Headers;
@@ -10,6 +11,20 @@ public static class FeedResults
     public const string CalendarContentType = "text/calendar; charset=utf-8";
 
     public const string AtomContentType = "application/atom+xml; charset=utf-8";
+
+    /// <summary>
+    /// Renders a feed, stamped before anything is read so that a render a write overtook is never stored
+    /// (<see cref="FreshOnlyCacheStore"/>). Only requests the cache could not answer get here, so cached ones pay nothing.
+    /// </summary>
+    public static async Task<RenderedFeed> RenderAsync(HttpContext context, ISender sender, IQuery<RenderedFeed> query, CancellationToken cancellationToken)
+    {
+        if (context.Features.Get<IOutputCacheFeature>() is { } caching && context.RequestServices.GetService<FreshOnlyCacheStore>() is { } store)
+        {
+            caching.Context.Tags.Add(store.StampTag());
+        }
+
+        return await sender.Send(query, cancellationToken);
+    }
 
     /// <summary>
     /// Serves a rendered feed with its validators, answering conditional requests with 304: If-None-Match first
