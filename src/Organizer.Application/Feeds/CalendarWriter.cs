@@ -61,43 +61,70 @@ public static class CalendarWriter
     public static string Uid(Guid id, string uidDomain) => $"{id:D}@{uidDomain}";
 
     /// <summary>
-    /// A whole feed. Each event is rendered on its own first: one that cannot be (a zone the tz database does not know)
-    /// is left out and reported to <paramref name="onFailure"/>, and the rest of the feed is still served.
+    /// A whole feed in one array, for tests and tools; the feed routes serve <see cref="Compose"/>'s pieces as they are.
+    /// An event that cannot be written (a zone the tz database does not know) is left out and reported to
+    /// <paramref name="onFailure"/>, and the rest of the feed is still written.
     /// </summary>
     /// <param name="eventUrl">An event's address, from its slug.</param>
     public static byte[] Write(
         FeedHeader header, IReadOnlyList<FeedEvent> events, Func<string, string> eventUrl, string uidDomain, Action<FeedEvent, Exception>? onFailure = null)
     {
-        var body = new ArrayBufferWriter<byte>(Math.Max(1024, events.Count * 1024));
-        var zones = new List<ZoneUse>();
         var scratch = new ArrayBufferWriter<byte>(4096);
+        var fragments = new List<EventFragment>(events.Count);
         foreach (var e in events)
         {
-            scratch.ResetWrittenCount();
-            try
+            if (Fragment(e, eventUrl(e.Slug), uidDomain, scratch, onFailure) is { } fragment)
             {
-                WriteEvent(scratch, e, eventUrl(e.Slug), uidDomain);
-            }
-            catch (Exception exception)
-            {
-                // One event that cannot be written must not take the whole feed down with it.
-                onFailure?.Invoke(e, exception);
-                continue;
-            }
-
-            body.Write(scratch.WrittenSpan);
-            if (ZoneOf(e) is { } zone)
-            {
-                zones.Add(zone);
+                fragments.Add(fragment);
             }
         }
 
-        var feed = new ArrayBufferWriter<byte>(body.WrittenCount + 4096);
-        WriteHeader(feed, header);
-        WriteTimeZones(feed, zones);
-        feed.Write(body.WrittenSpan);
-        WriteFooter(feed);
-        return feed.WrittenSpan.ToArray();
+        var pieces = Compose(header, fragments);
+        var feed = new byte[pieces.Sum(p => p.Length)];
+        var at = 0;
+        foreach (var piece in pieces)
+        {
+            piece.Span.CopyTo(feed.AsSpan(at));
+            at += piece.Length;
+        }
+
+        return feed;
+    }
+
+    /// <summary>
+    /// One event's VEVENT as a piece of its own, which feeds can share, or null when the event cannot be written:
+    /// one bad event must not take a whole feed down with it.
+    /// </summary>
+    /// <param name="scratch">A buffer to write in; what an event that fails left in it is discarded.</param>
+    public static EventFragment? Fragment(FeedEvent e, string url, string uidDomain, ArrayBufferWriter<byte> scratch, Action<FeedEvent, Exception>? onFailure)
+    {
+        scratch.ResetWrittenCount();
+        try
+        {
+            WriteEvent(scratch, e, url, uidDomain);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            onFailure?.Invoke(e, exception);
+            return null;
+        }
+
+        return new EventFragment(scratch.WrittenSpan.ToArray(), ZoneOf(e));
+    }
+
+    /// <summary>A feed around its events' pieces: the header and the VTIMEZONEs they need first, the footer last.</summary>
+    public static List<ReadOnlyMemory<byte>> Compose(FeedHeader header, IReadOnlyCollection<EventFragment> events)
+    {
+        var head = new ArrayBufferWriter<byte>(2048);
+        WriteHeader(head, header);
+        WriteTimeZones(head, events.Where(f => f.Zone is not null).Select(f => f.Zone!.Value));
+        var foot = new ArrayBufferWriter<byte>(16);
+        WriteFooter(foot);
+
+        var pieces = new List<ReadOnlyMemory<byte>>(events.Count + 2) { head.WrittenMemory };
+        pieces.AddRange(events.Select(f => (ReadOnlyMemory<byte>)f.Text));
+        pieces.Add(foot.WrittenMemory);
+        return pieces;
     }
 
     public static void WriteHeader(IBufferWriter<byte> output, FeedHeader header)

@@ -130,15 +130,7 @@ public sealed class RenderFeedQueryHandler(
         var written = keys.Select(fragments.Find).ToArray();
         await WriteMissingAsync(keys, written, cancellationToken);
 
-        var content = new List<ReadOnlyMemory<byte>>(written.Length + 3);
-        var head = new ArrayBufferWriter<byte>(1024);
-        CalendarWriter.WriteHeader(head, header);
-        CalendarWriter.WriteTimeZones(head, written.Where(f => f?.Zone is not null).Select(f => f!.Zone!.Value));
-        content.Add(head.WrittenMemory);
-        content.AddRange(written.Where(f => f is not null).Select(f => (ReadOnlyMemory<byte>)f!.Text));
-        var foot = new ArrayBufferWriter<byte>(32);
-        CalendarWriter.WriteFooter(foot);
-        content.Add(foot.WrittenMemory);
+        var content = CalendarWriter.Compose(header, written.Where(f => f is not null).ToList()!);
 
         var watermark = await db.FeedWatermarks.AsNoTracking().Select(w => (DateTimeOffset?)w.ChangedAt).FirstOrDefaultAsync(cancellationToken);
         var lastModified = Max(watermark, listed.Select(e => e.UpdatedAt).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max());
@@ -158,30 +150,21 @@ public sealed class RenderFeedQueryHandler(
         }
 
         var loaded = (await LoadAsync(db.Events.AsNoTracking().Where(e => missing.Contains(e.Id)), cancellationToken)).ToDictionary(e => e.Id);
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        var scratch = new ArrayBufferWriter<byte>(4096);
         for (var i = 0; i < keys.Count; i++)
         {
             // An event deleted since it was listed is simply gone.
-            if (written[i] is not null || !loaded.TryGetValue(keys[i].EventId, out var e))
+            if (written[i] is null && loaded.TryGetValue(keys[i].EventId, out var e)
+                && CalendarWriter.Fragment(e, links.Event(e.Slug), options.Value.UidDomain, scratch, LogUnwritable) is { } fragment)
             {
-                continue;
+                written[i] = fragment;
+                fragments.Keep(keys[i], fragment);
             }
-
-            buffer.ResetWrittenCount();
-            try
-            {
-                CalendarWriter.WriteEvent(buffer, e, links.Event(e.Slug), options.Value.UidDomain);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "Event {Slug} was left out of a calendar feed: it could not be written as iCalendar", e.Slug);
-                continue;
-            }
-
-            written[i] = new EventFragment(buffer.WrittenSpan.ToArray(), CalendarWriter.ZoneOf(e));
-            fragments.Keep(keys[i], written[i]!);
         }
     }
+
+    private void LogUnwritable(FeedEvent e, Exception exception) =>
+        logger.LogError(exception, "Event {Slug} was left out of a calendar feed: it could not be written as iCalendar", e.Slug);
 
     private async Task<(FeedHeader Header, string FileName, IQueryable<Event> Events, IReadOnlyList<string> Tags)> ScopeAsync(RenderFeedQuery query, CancellationToken cancellationToken)
     {
