@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Organizer.Api.Http;
+using Organizer.Application.Feeds;
 
 namespace Organizer.Api.IntegrationTests;
 
@@ -38,6 +40,36 @@ public sealed class FeedCacheRaceTests(FeedCacheRaceTests.HoldingFactory factory
 
         using var next = await client.GetAsync(Feed, TestContext.Current.CancellationToken);
         Assert.Contains(title, Unfolded(await next.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConcurrentMissesOfOneFeed_ShareOneRender()
+    {
+        const string feed = "/feeds/kinds/march.ics?cancelled=exclude";
+        var renders = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == FeedMetrics.MeterName && instrument.Name == "organizer.feed.renders")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref renders, (int)value));
+        listener.Start();
+
+        // The first request renders and stops before storing; the others arrive while it is held.
+        var held = factory.Store.HoldNextStore();
+        var first = client.GetAsync(feed, TestContext.Current.CancellationToken);
+        await held.Reached;
+        var others = Enumerable.Range(0, 7).Select(_ => client.GetAsync(feed, TestContext.Current.CancellationToken)).ToList();
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        held.Release();
+
+        var answers = await Task.WhenAll(others.Prepend(first));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Single(answers.Select(a => a.Headers.ETag!.Tag).Distinct());
+        Assert.Equal(1, renders);
     }
 
     [Fact]

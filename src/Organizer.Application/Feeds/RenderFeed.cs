@@ -106,6 +106,7 @@ public sealed class RenderFeedQueryHandler(
         var generation = fragments.Generation;
 
         var (header, fileName, events, tags) = await ScopeAsync(query, cancellationToken);
+        FeedMetrics.Renders.Add(1, new KeyValuePair<string, object?>("scope", query.Scope.ToString()));
         events = await filters.ApplyAsync(events, EventFilter.Parse(query.Parameters), cancellationToken);
 
         if (query.Parameters.Cancelled == "exclude")
@@ -150,6 +151,7 @@ public sealed class RenderFeedQueryHandler(
         }
 
         var loaded = (await LoadAsync(db.Events.AsNoTracking().Where(e => missing.Contains(e.Id)), cancellationToken)).ToDictionary(e => e.Id);
+        FeedMetrics.EventsWritten.Add(missing.Count);
         var scratch = new ArrayBufferWriter<byte>(4096);
         for (var i = 0; i < keys.Count; i++)
         {
