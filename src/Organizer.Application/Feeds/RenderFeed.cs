@@ -133,7 +133,7 @@ public sealed class RenderFeedQueryHandler(
 
         var content = CalendarWriter.Compose(header, written.Where(f => f is not null).ToList()!);
 
-        var watermark = await db.FeedWatermarks.AsNoTracking().Select(w => (DateTimeOffset?)w.ChangedAt).FirstOrDefaultAsync(cancellationToken);
+        var watermark = await db.FeedWatermarks.AsNoTracking().Where(w => w.Id == FeedWatermark.SingletonId).Select(w => (DateTimeOffset?)w.ChangedAt).SingleOrDefaultAsync(cancellationToken);
         var lastModified = Max(watermark, listed.Select(e => e.UpdatedAt).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max());
         return RenderedFeed.Of(content, lastModified, fileName, tags);
     }

@@ -71,7 +71,7 @@ public sealed class RenderOrganizationAtomQueryHandler(
         }).ToList();
 
         // As the calendar feeds do: the watermark moves on every save, so a removed entry still moves the date forward.
-        var watermark = await db.FeedWatermarks.AsNoTracking().Select(w => (DateTimeOffset?)w.ChangedAt).FirstOrDefaultAsync(cancellationToken);
+        var watermark = await db.FeedWatermarks.AsNoTracking().Where(w => w.Id == Domain.Events.FeedWatermark.SingletonId).Select(w => (DateTimeOffset?)w.ChangedAt).SingleOrDefaultAsync(cancellationToken);
         var updated = new[] { watermark ?? DateTimeOffset.UnixEpoch, organization.UpdatedAt }
             .Concat(stamps.Values.Select(s => s.UpdatedAt)).Max();
 
