@@ -25,7 +25,10 @@ public sealed class FeedResilienceTests(FeedResilienceTests.LoggingFactory facto
             new JsonObject { ["name"] = "Aotea Square", ["city"] = "Auckland", ["countryCode"] = "NZ", ["timeZone"] = "Pacific/Auckland" });
         var aheadByAYear = await CreateAsync(token, "A year and a day ahead", "2027-12-01T12:00:00", "2027-12-01T13:00:00", "America/Toronto", "rally", null);
 
-        string[] feeds = ["/feeds/all.ics", "/feeds/kinds/vigil.ics", "/feeds/cities/auckland.ics", $"/feeds/organizations/{organization}.ics",
+        var rotated = await (await client.SendJsonAsync(HttpMethod.Post, $"/api/organizations/{organization}/feed-secret", null, token)).ExpectAsync(HttpStatusCode.OK);
+        var privateFeed = new Uri((string)rotated["url"]!).PathAndQuery;
+
+        string[] feeds = [privateFeed, "/feeds/all.ics", "/feeds/kinds/vigil.ics", "/feeds/cities/auckland.ics", $"/feeds/organizations/{organization}.ics",
             $"/api/events/{auckland}.ics", $"/api/events/{aheadByAYear}.ics", $"/feeds/events.ics?organization={organization}"];
         foreach (var feed in feeds)
         {
