@@ -9,7 +9,7 @@ function summary_line(summary, latency)
    local sockets = e.connect + e.read + e.write + e.timeout
    local seconds = summary.duration / 1e6
    local ms = function(us) return us / 1000 end
-   return string.format("RESULT %d %.3f %d %d %d %.2f %.2f %.2f %.2f %d",
+   return string.format("RESULT %d %.3f %d %d %d %.2f %.2f %.2f %.2f %.0f",
       summary.requests, seconds, e.status + sockets, e.status, sockets,
       ms(latency:percentile(50)), ms(latency:percentile(99)), ms(latency.max), ms(latency.mean),
       summary.bytes)
