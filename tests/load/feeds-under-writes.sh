@@ -3,7 +3,7 @@
 #
 #   sudo bash tests/load/feeds-under-writes.sh        (as root: it installs packages and runs PostgreSQL as 'postgres')
 #
-# In one run it: installs wrk (Debian package) if missing; starts a throwaway PostgreSQL cluster; fills it with
+# In one run it: installs wrk and nginx (Debian packages) if missing; starts a throwaway PostgreSQL cluster; fills it with
 # tests/Organizer.DataGenerator so that /feeds/all.ics holds about 4,300 events; publishes and starts the API in
 # Release with an admin token and a write rate limit high enough for the load; issues one token for each of WRITERS
 # organizations; then runs three wrk clients at once for DURATION, all on 127.0.0.1:
@@ -15,6 +15,13 @@
 # once more and compares its BEGIN:VEVENT count with the listed events in the database, prints a table, and stops and
 # deletes everything it started. The API's log, wrk's output and the RSS samples are kept in KEEP_DIR.
 #
+# Then, unless NGINX_BASELINE=0, a baseline in the same run, with no writers and no list readers: the final all.ics
+# bytes are saved and served by nginx on a free loopback port (text/calendar; charset=utf-8, sendfile on, as in
+# feeds-vs-nginx.sh), and the same reader load (FEED_CLIENTS connections, closed loop, wrk/read.lua, DURATION) runs
+# first against the API's cached all.ics, then against nginx. A second table compares the three feed figures (API
+# under writes, API cached, nginx) and gives the API/nginx ratios in req/s and p99: how much of the feed latency is
+# just moving those bytes to FEED_CLIENTS clients on this machine. The API's RSS after the cached phase goes in too.
+#
 # Settings (environment): DURATION (60s), WRITERS (4), WRITE_RATE (43: creates/s, all writers together),
 # WRITE_CONNECTIONS (3: connections per writer, sharing its schedule, so that a slow answer does not hold back the
 # next write while fewer than this many are in flight),
@@ -23,12 +30,13 @@
 # TIMEOUT (10s: wrk counts a slower answer as a timeout error), SETTLE (3: seconds between the load and the final
 # check), WARM_FEED (1: GET the feed once before the load so that it starts cached), KEEP_DIR
 # (/tmp/organizer-load-results/feeds-under-writes-<time>), QUIET_LOAD (unset: with e.g. 1.0, wait for the 1-minute
-# load average to drop below it before the load, at most QUIET_WAIT seconds, default 600; the machine may be shared).
+# load average to drop below it before the load, at most QUIET_WAIT seconds, default 600; the machine may be shared),
+# NGINX_BASELINE (1: run the baseline phase above; 0 skips it, and nginx is then not needed).
 set -euo pipefail
 
 # The command line to print with the figures: the settings given in the environment, then the script.
 COMMAND_LINE=""
-for setting in DURATION WRITERS WRITE_RATE WRITE_CONNECTIONS FEED_CLIENTS LIST_CLIENTS EVENTS ORGANIZATIONS LIST_PATH TIMEOUT SETTLE WARM_FEED KEEP_DIR QUIET_LOAD QUIET_WAIT; do
+for setting in DURATION WRITERS WRITE_RATE WRITE_CONNECTIONS FEED_CLIENTS LIST_CLIENTS EVENTS ORGANIZATIONS LIST_PATH TIMEOUT SETTLE WARM_FEED KEEP_DIR QUIET_LOAD QUIET_WAIT NGINX_BASELINE; do
     if [[ -n ${!setting+x} ]]; then COMMAND_LINE+="$setting=$(printf %q "${!setting}") "; fi
 done
 COMMAND_LINE+="bash tests/load/feeds-under-writes.sh"
@@ -45,6 +53,7 @@ LIST_PATH=${LIST_PATH:-/api/events}
 TIMEOUT=${TIMEOUT:-10s}
 SETTLE=${SETTLE:-3}
 WARM_FEED=${WARM_FEED:-1}
+NGINX_BASELINE=${NGINX_BASELINE:-1}
 STAMP=$(date +%Y%m%d-%H%M%S)
 KEEP_DIR=${KEEP_DIR:-/tmp/organizer-load-results/feeds-under-writes-$STAMP}
 
@@ -56,11 +65,14 @@ die() { log "error: $*"; exit 1; }
 [[ $(id -u) -eq 0 ]] || die "run as root: packages are installed with apt-get and PostgreSQL runs as the 'postgres' user."
 [[ $DURATION =~ ^[0-9]+[smh]?$ ]] || die "DURATION must look like 60s, 2m or 60"
 ((WRITERS >= 1 && WRITE_CONNECTIONS >= 1 && FEED_CLIENTS >= 1 && LIST_CLIENTS >= 1)) || die "WRITERS, FEED_CLIENTS and LIST_CLIENTS must be at least 1"
+[[ $NGINX_BASELINE == 0 || $NGINX_BASELINE == 1 ]] || die "NGINX_BASELINE must be 0 or 1"
+STEPS=$((7 + NGINX_BASELINE))
 
 # ---------------------------------------------------------------------------------------------------------------
 # Everything this run starts is recorded here and undone on exit, whatever happens.
 WORK=""
 APP_PID=""
+NGINX_PID=""
 SAMPLER_PID=""
 PG_DATA=""
 PG_BIN=""
@@ -78,6 +90,12 @@ cleanup() {
         kill -KILL "$APP_PID" 2>/dev/null
         wait "$APP_PID" 2>/dev/null
     fi
+    if [[ -n $NGINX_PID ]] && kill -0 "$NGINX_PID" 2>/dev/null; then
+        kill -QUIT "$NGINX_PID" 2>/dev/null
+        for _ in $(seq 1 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$NGINX_PID" 2>/dev/null
+        wait "$NGINX_PID" 2>/dev/null
+    fi
     if [[ -n $PG_DATA && -f $PG_DATA/postmaster.pid ]]; then
         runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 30 stop >/dev/null 2>&1 \
             || runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 10 stop >/dev/null 2>&1
@@ -87,6 +105,7 @@ cleanup() {
         # Keep what explains the figures: the API's log (warn:/fail: lines), wrk's output, the RSS samples.
         mkdir -p "$KEEP_DIR"
         cp "$WORK"/api.log "$WORK"/wrk-*.txt "$WORK"/rss.txt "$WORK"/result.md "$KEEP_DIR"/ 2>/dev/null
+        [[ -f $WORK/nginx/error.log ]] && cp "$WORK/nginx/error.log" "$KEEP_DIR/nginx-error.log" 2>/dev/null
         rm -rf "$WORK"
         log "kept the API log, wrk output and RSS samples in $KEEP_DIR"
     fi
@@ -109,15 +128,16 @@ free_port() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-log "1/7 tools"
+log "1/$STEPS tools"
 missing=()
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
+if [[ $NGINX_BASELINE == 1 ]]; then command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx); fi
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql postgresql-contrib)
 if ((${#missing[@]} > 0)); then
     log "installing ${missing[*]}"
-    # Packages must not start their own services (a PostgreSQL cluster): this run starts its own.
+    # Packages must not start their own services (nginx on port 80, a PostgreSQL cluster): this run starts its own.
     if [[ ! -e /usr/sbin/policy-rc.d ]]; then
         POLICY_RC=/usr/sbin/policy-rc.d
         printf '#!/bin/sh\nexit 101\n' >"$POLICY_RC"
@@ -127,22 +147,23 @@ if ((${#missing[@]} > 0)); then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     if [[ -n $POLICY_RC ]]; then rm -f "$POLICY_RC"; POLICY_RC=""; fi
 fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 PSQL="$PG_BIN/psql"
 command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is required"
 
 WORK=$(mktemp -d /tmp/organizer-load.XXXXXX)
-chmod 755 "$WORK" # the postgres user must reach its directory inside
+chmod 755 "$WORK" # the postgres user and nginx's workers must reach their directories inside
 
 # ---------------------------------------------------------------------------------------------------------------
-log "2/7 building the data generator and publishing the API (Release)"
+log "2/$STEPS building the data generator and publishing the API (Release)"
 dotnet build "$ROOT/tests/Organizer.DataGenerator/Organizer.DataGenerator.csproj" -c Release -nologo -v q >"$WORK/build.log" 2>&1 \
     || { tail -n 30 "$WORK/build.log" >&2; die "building the data generator failed"; }
 dotnet publish "$ROOT/src/Organizer.Api/Organizer.Api.csproj" -c Release -nologo -v q -o "$WORK/api" >"$WORK/publish.log" 2>&1 \
     || { tail -n 30 "$WORK/publish.log" >&2; die "publishing the API failed"; }
 
 # ---------------------------------------------------------------------------------------------------------------
-log "3/7 throwaway PostgreSQL cluster"
+log "3/$STEPS throwaway PostgreSQL cluster"
 mkdir -p "$WORK/pg"
 chown postgres:postgres "$WORK/pg"
 PG_PORT=$(free_port)
@@ -156,11 +177,11 @@ sql() { "$PSQL" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -X -q -At -v 
 # The events /feeds/all.ics lists (EventVisibility.Listed: public and not pending; no Feeds:PastDays is set here).
 LISTED_SQL="SELECT count(*) FROM events WHERE visibility = 'Public' AND status <> 'Pending'"
 
-log "4/7 generating $EVENTS events and $ORGANIZATIONS organizations"
+log "4/$STEPS generating $EVENTS events and $ORGANIZATIONS organizations"
 dotnet "$ROOT/tests/Organizer.DataGenerator/bin/Release/net10.0/Organizer.DataGenerator.dll" --connection "$CONNECTION" --events "$EVENTS" --organizations "$ORGANIZATIONS" | sed 's/^/    /' >&2
 
 # ---------------------------------------------------------------------------------------------------------------
-log "5/7 starting the API"
+log "5/$STEPS starting the API"
 APP_PORT=$(free_port)
 ADMIN_TOKEN="admin.load-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
 (
@@ -236,7 +257,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')
 STARTED_AT=$(date +%H:%M:%S)
 RSS_BEFORE=$(rss_kb)
 HWM_BEFORE=$(hwm_kb)
-log "6/7 load for $DURATION: $WRITERS writers at $WRITE_RATE creates/s in all, $FEED_CLIENTS feed readers, $LIST_CLIENTS list readers (RSS $(mb "$RSS_BEFORE") MB, load $LOAD_BEFORE)"
+log "6/$STEPS load for $DURATION: $WRITERS writers at $WRITE_RATE creates/s in all, $FEED_CLIENTS feed readers, $LIST_CLIENTS list readers (RSS $(mb "$RSS_BEFORE") MB, load $LOAD_BEFORE)"
 
 # RSS every second, as "<seconds since start> <kB>".
 (
@@ -270,7 +291,7 @@ for name in writes feed list; do
 done
 
 # ---------------------------------------------------------------------------------------------------------------
-log "7/7 settling ${SETTLE} s, then checking the feed"
+log "7/$STEPS settling ${SETTLE} s, then checking the feed"
 sleep "$SETTLE"
 RSS_AFTER=$(rss_kb)
 HWM_AFTER=$(hwm_kb)
