@@ -309,11 +309,11 @@ LOG_WARN=$(grep -c 'warn:' "$WORK/api.log" || true)
 # count the fail: lines logged before the load ended apart (the log's timestamps are HH:mm:ss.fff).
 LOG_FAIL_DURING=$(awk -v end="$ENDED_AT" '/fail:/ && substr($1, 1, 8) < end { n++ } END { print n + 0 }' "$WORK/api.log")
 
-# RESULT <requests> <seconds> <errors> <status errors> <socket errors> <p50> <p99> <max> <mean> (summary.lua)
-read_result() { awk '$1 == "RESULT" { print $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$WORK/wrk-$1.txt"; }
-read -r W_REQ W_SEC W_ERR W_STATUS_ERR W_SOCK_ERR W_P50 W_P99 W_MAX W_MEAN <<<"$(read_result writes)"
-read -r F_REQ F_SEC F_ERR F_STATUS_ERR F_SOCK_ERR F_P50 F_P99 F_MAX F_MEAN <<<"$(read_result feed)"
-read -r L_REQ L_SEC L_ERR L_STATUS_ERR L_SOCK_ERR L_P50 L_P99 L_MAX L_MEAN <<<"$(read_result list)"
+# RESULT <requests> <seconds> <errors> <status errors> <socket errors> <p50> <p99> <max> <mean> <bytes> (summary.lua)
+read_result() { awk '$1 == "RESULT" { print $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$WORK/wrk-$1.txt"; }
+read -r W_REQ W_SEC W_ERR W_STATUS_ERR W_SOCK_ERR W_P50 W_P99 W_MAX W_MEAN W_BYTES <<<"$(read_result writes)"
+read -r F_REQ F_SEC F_ERR F_STATUS_ERR F_SOCK_ERR F_P50 F_P99 F_MAX F_MEAN F_BYTES <<<"$(read_result feed)"
+read -r L_REQ L_SEC L_ERR L_STATUS_ERR L_SOCK_ERR L_P50 L_P99 L_MAX L_MEAN L_BYTES <<<"$(read_result list)"
 W_STATUSES=$(awk '$1 == "STATUSES" { $1 = ""; sub(/^ /, ""); print }' "$WORK/wrk-writes.txt")
 W_CREATED=$(awk '$1 == "STATUSES" { for (i = 2; i <= NF; i++) { split($i, p, ":"); if (p[1] == 201) n += p[2] } } END { print n + 0 }' "$WORK/wrk-writes.txt")
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? n / s : 0) }'; }
@@ -351,6 +351,116 @@ Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cp
 Command: $COMMAND_LINE
 EOF
 cat "$WORK/result.md"
+
+# ---------------------------------------------------------------------------------------------------------------
+# The baseline: the same reader load on the same bytes, from the API's cache and from nginx, with nothing else running.
+if [[ $NGINX_BASELINE == 1 ]]; then
+    log "8/$STEPS baseline, readers only (no writers, no list readers): the final all.ics from the API's cache, then from nginx; $FEED_CLIENTS readers for $DURATION each"
+    LOG_LINES_BEFORE_BASELINE=$(wc -l <"$WORK/api.log")
+    # The bytes: what the API answers now that the writes have stopped, i.e. its cached all.ics. That is what the
+    # freshness check got, unless a late commit changed the feed since; then the newer bytes are used for both.
+    curl -sf -m 60 -o "$WORK/feed-baseline.ics" -D "$WORK/feed-baseline.headers" "$FEED" || die "GET $FEED_PATH failed"
+    cmp -s "$WORK/feed-after.ics" "$WORK/feed-baseline.ics" || log "    all.ics changed after the freshness check; the baseline uses the newer bytes"
+    B_BYTES=$(stat -c %s "$WORK/feed-baseline.ics")
+    B_EVENTS=$(grep -c '^BEGIN:VEVENT' "$WORK/feed-baseline.ics" || true)
+    content_type() { awk 'tolower($1) == "content-type:" { sub(/\r$/, ""); $1 = ""; sub(/^ /, ""); print }' "$1"; }
+    API_TYPE=$(content_type "$WORK/feed-baseline.headers")
+
+    NGINX_PORT=$(free_port)
+    mkdir -p "$WORK/nginx/www/feeds" "$WORK/nginx/temp"
+    cp "$WORK/feed-baseline.ics" "$WORK/nginx/www$FEED_PATH"
+    chmod -R a+rX "$WORK/nginx/www"
+    cat >"$WORK/nginx/nginx.conf" <<NGINX_CONF
+daemon off;
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx/temp/body;
+    proxy_temp_path $WORK/nginx/temp/proxy;
+    fastcgi_temp_path $WORK/nginx/temp/fastcgi;
+    uwsgi_temp_path $WORK/nginx/temp/uwsgi;
+    scgi_temp_path $WORK/nginx/temp/scgi;
+    types { text/calendar ics; }
+    charset utf-8;
+    charset_types text/calendar;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $WORK/nginx/www;
+        etag on;
+        location / { add_header Cache-Control "public, max-age=300"; }
+    }
+}
+NGINX_CONF
+    "$NGINX" -t -q -p "$WORK/nginx" -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" || die "nginx rejects its configuration"
+    "$NGINX" -p "$WORK/nginx" -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" &
+    NGINX_PID=$!
+    STATIC="http://127.0.0.1:$NGINX_PORT$FEED_PATH"
+    for _ in $(seq 1 50); do
+        [[ $(curl -s -m 2 -o /dev/null -w '%{http_code}' "$STATIC" || true) == 200 ]] && break
+        kill -0 "$NGINX_PID" 2>/dev/null || die "nginx exited (its error log is kept in $KEEP_DIR)"
+        sleep 0.1
+    done
+    curl -sf -m 60 -o "$WORK/static.ics" -D "$WORK/static.headers" "$STATIC" || die "nginx does not serve the feed"
+    cmp -s "$WORK/feed-baseline.ics" "$WORK/static.ics" || die "nginx serves different bytes"
+    NGINX_TYPE=$(content_type "$WORK/static.headers")
+    [[ ${API_TYPE,,} == "${NGINX_TYPE,,}" ]] || log "    Content-Type differs: API '$API_TYPE', nginx '$NGINX_TYPE'"
+
+    # The same wrk command as the feed readers of the mixed load, one target after the other.
+    reader_load() {
+        timeout "$LIMIT" wrk -t2 -c"$FEED_CLIENTS" -d"$DURATION" --timeout "$TIMEOUT" -s "$LUA_DIR/read.lua" "$1" >"$WORK/wrk-$2.txt" 2>&1 \
+            || { cat "$WORK/wrk-$2.txt" >&2; die "wrk ($2) failed"; }
+        grep -q '^RESULT ' "$WORK/wrk-$2.txt" || { cat "$WORK/wrk-$2.txt" >&2; die "wrk ($2) printed no result"; }
+    }
+    C_LOAD=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')
+    log "    API, cached all.ics (load $C_LOAD)"
+    reader_load "$FEED" feed-cached
+    RSS_CACHED=$(rss_kb)
+    HWM_CACHED=$(hwm_kb)
+    # The API must have served those bytes throughout: a change would mean a render was measured, not the cache.
+    CACHED_SAME="yes"
+    cmp -s "$WORK/feed-baseline.ics" <(curl -sf -m 60 "$FEED") || CACHED_SAME="**no: all.ics changed during the phase**"
+    N_LOAD=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')
+    log "    nginx, same bytes (load $N_LOAD)"
+    reader_load "$STATIC" feed-nginx
+    read -r C_REQ C_SEC C_ERR C_STATUS_ERR C_SOCK_ERR C_P50 C_P99 C_MAX C_MEAN C_BYTES <<<"$(read_result feed-cached)"
+    read -r N_REQ N_SEC N_ERR N_STATUS_ERR N_SOCK_ERR N_P50 N_P99 N_MAX N_MEAN N_BYTES <<<"$(read_result feed-nginx)"
+    LOG_BASELINE=$(tail -n +"$((LOG_LINES_BEFORE_BASELINE + 1))" "$WORK/api.log" | grep -c -E 'fail:|warn:' || true)
+
+    mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? b / s / 1e6 : 0) }'; }
+    per_response() { awk -v b="$1" -v n="$2" 'BEGIN { printf "%.2f", (n > 0 ? b / n / 1e6 : 0) }'; }
+    share() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f %%", 100 * a / b; else print "–" }'; }
+    times() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "–" }'; }
+    F_RATE=$(rate "$F_REQ" "$F_SEC")
+    C_RATE=$(rate "$C_REQ" "$C_SEC")
+    N_RATE=$(rate "$N_REQ" "$N_SEC")
+
+    cat >"$WORK/baseline.md" <<EOF
+
+Baseline in the same run: the feed readers alone, $FEED_CLIENTS connections in a closed loop for $DURATION each (the same wrk -t2 command and wrk/read.lua as above, --timeout $TIMEOUT, no warm-up), first against the API's cached all.ics, then against nginx serving the same file. Readers only: no writers and no list readers in these two phases (the mixed load above had both).
+Bytes: the final all.ics, $B_EVENTS events, $B_BYTES bytes, identical from the API and nginx (Content-Type: API \`$API_TYPE\`, nginx \`$NGINX_TYPE\`; nginx with sendfile). Under writes the feed grew during the load, from ${FEED_BYTES_BEFORE:-?} to $FEED_BYTES_AFTER bytes. MB/s and MB per response count everything wrk read, headers included (1 MB = 10^6 bytes).
+
+| Feed GET $FEED_PATH | Other load | Requests | req/s | MB/s | MB per response | Errors | p50 | p99 | max | Load avg before |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+| API under writes (the mixed load above) | $WRITERS writers, $LIST_CLIENTS list readers | $F_REQ | $F_RATE | $(mbps "$F_BYTES" "$F_SEC") | $(per_response "$F_BYTES" "$F_REQ") | $F_ERR | $(ms "$F_P50") | $(ms "$F_P99") | $(ms "$F_MAX") | $LOAD_BEFORE |
+| API, cached all.ics | none: readers only | $C_REQ | $C_RATE | $(mbps "$C_BYTES" "$C_SEC") | $(per_response "$C_BYTES" "$C_REQ") | $C_ERR | $(ms "$C_P50") | $(ms "$C_P99") | $(ms "$C_MAX") | $C_LOAD |
+| nginx, same bytes | none: readers only | $N_REQ | $N_RATE | $(mbps "$N_BYTES" "$N_SEC") | $(per_response "$N_BYTES" "$N_REQ") | $N_ERR | $(ms "$N_P50") | $(ms "$N_P99") | $(ms "$N_MAX") | $N_LOAD |
+
+| Ratio | req/s (API ÷ nginx) | p99 (API ÷ nginx; above 1× is slower) |
+| --- | ---: | ---: |
+| API cached / nginx | $(share "$C_RATE" "$N_RATE") | $(times "$C_P99" "$N_P99") |
+| API under writes / nginx | $(share "$F_RATE" "$N_RATE") | $(times "$F_P99" "$N_P99") |
+
+API RSS after the cached phase: $(mb "$RSS_CACHED") MB (VmHWM $(mb "$HWM_CACHED") MB). The API served the same bytes throughout the cached phase: $CACHED_SAME. API log during the baseline: $LOG_BASELINE \`fail:\`/\`warn:\` lines.
+EOF
+    tee -a "$WORK/result.md" <"$WORK/baseline.md"
+fi
+
 if ((LOG_FAIL + LOG_WARN > 0)); then
     echo
     echo "First fail:/warn: lines of the API log:"
