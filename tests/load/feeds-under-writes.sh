@@ -3,7 +3,7 @@
 #
 #   sudo bash tests/load/feeds-under-writes.sh        (as root: it installs packages and runs PostgreSQL as 'postgres')
 #
-# In one run it: installs wrk (Debian package) if missing; starts a throwaway PostgreSQL cluster; fills it with
+# In one run it: installs wrk and nginx (Debian packages) if missing; starts a throwaway PostgreSQL cluster; fills it with
 # tests/Organizer.DataGenerator so that /feeds/all.ics holds about 4,300 events; publishes and starts the API in
 # Release with an admin token and a write rate limit high enough for the load; issues one token for each of WRITERS
 # organizations; then runs three wrk clients at once for DURATION, all on 127.0.0.1:
@@ -15,6 +15,13 @@
 # once more and compares its BEGIN:VEVENT count with the listed events in the database, prints a table, and stops and
 # deletes everything it started. The API's log, wrk's output and the RSS samples are kept in KEEP_DIR.
 #
+# Then, unless NGINX_BASELINE=0, a baseline in the same run, with no writers and no list readers: the final all.ics
+# bytes are saved and served by nginx on a free loopback port (text/calendar; charset=utf-8, sendfile on, as in
+# feeds-vs-nginx.sh), and the same reader load (FEED_CLIENTS connections, closed loop, wrk/read.lua, DURATION) runs
+# first against the API's cached all.ics, then against nginx. A second table compares the three feed figures (API
+# under writes, API cached, nginx) and gives the API/nginx ratios in req/s and p99: how much of the feed latency is
+# just moving those bytes to FEED_CLIENTS clients on this machine. The API's RSS after the cached phase goes in too.
+#
 # Settings (environment): DURATION (60s), WRITERS (4), WRITE_RATE (43: creates/s, all writers together),
 # WRITE_CONNECTIONS (3: connections per writer, sharing its schedule, so that a slow answer does not hold back the
 # next write while fewer than this many are in flight),
@@ -23,12 +30,13 @@
 # TIMEOUT (10s: wrk counts a slower answer as a timeout error), SETTLE (3: seconds between the load and the final
 # check), WARM_FEED (1: GET the feed once before the load so that it starts cached), KEEP_DIR
 # (/tmp/organizer-load-results/feeds-under-writes-<time>), QUIET_LOAD (unset: with e.g. 1.0, wait for the 1-minute
-# load average to drop below it before the load, at most QUIET_WAIT seconds, default 600; the machine may be shared).
+# load average to drop below it before the load, at most QUIET_WAIT seconds, default 600; the machine may be shared),
+# NGINX_BASELINE (1: run the baseline phase above; 0 skips it, and nginx is then not needed).
 set -euo pipefail
 
 # The command line to print with the figures: the settings given in the environment, then the script.
 COMMAND_LINE=""
-for setting in DURATION WRITERS WRITE_RATE WRITE_CONNECTIONS FEED_CLIENTS LIST_CLIENTS EVENTS ORGANIZATIONS LIST_PATH TIMEOUT SETTLE WARM_FEED KEEP_DIR QUIET_LOAD QUIET_WAIT; do
+for setting in DURATION WRITERS WRITE_RATE WRITE_CONNECTIONS FEED_CLIENTS LIST_CLIENTS EVENTS ORGANIZATIONS LIST_PATH TIMEOUT SETTLE WARM_FEED KEEP_DIR QUIET_LOAD QUIET_WAIT NGINX_BASELINE; do
     if [[ -n ${!setting+x} ]]; then COMMAND_LINE+="$setting=$(printf %q "${!setting}") "; fi
 done
 COMMAND_LINE+="bash tests/load/feeds-under-writes.sh"
@@ -45,6 +53,7 @@ LIST_PATH=${LIST_PATH:-/api/events}
 TIMEOUT=${TIMEOUT:-10s}
 SETTLE=${SETTLE:-3}
 WARM_FEED=${WARM_FEED:-1}
+NGINX_BASELINE=${NGINX_BASELINE:-1}
 STAMP=$(date +%Y%m%d-%H%M%S)
 KEEP_DIR=${KEEP_DIR:-/tmp/organizer-load-results/feeds-under-writes-$STAMP}
 
@@ -56,11 +65,14 @@ die() { log "error: $*"; exit 1; }
 [[ $(id -u) -eq 0 ]] || die "run as root: packages are installed with apt-get and PostgreSQL runs as the 'postgres' user."
 [[ $DURATION =~ ^[0-9]+[smh]?$ ]] || die "DURATION must look like 60s, 2m or 60"
 ((WRITERS >= 1 && WRITE_CONNECTIONS >= 1 && FEED_CLIENTS >= 1 && LIST_CLIENTS >= 1)) || die "WRITERS, FEED_CLIENTS and LIST_CLIENTS must be at least 1"
+[[ $NGINX_BASELINE == 0 || $NGINX_BASELINE == 1 ]] || die "NGINX_BASELINE must be 0 or 1"
+STEPS=$((7 + NGINX_BASELINE))
 
 # ---------------------------------------------------------------------------------------------------------------
 # Everything this run starts is recorded here and undone on exit, whatever happens.
 WORK=""
 APP_PID=""
+NGINX_PID=""
 SAMPLER_PID=""
 PG_DATA=""
 PG_BIN=""
@@ -78,6 +90,12 @@ cleanup() {
         kill -KILL "$APP_PID" 2>/dev/null
         wait "$APP_PID" 2>/dev/null
     fi
+    if [[ -n $NGINX_PID ]] && kill -0 "$NGINX_PID" 2>/dev/null; then
+        kill -QUIT "$NGINX_PID" 2>/dev/null
+        for _ in $(seq 1 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$NGINX_PID" 2>/dev/null
+        wait "$NGINX_PID" 2>/dev/null
+    fi
     if [[ -n $PG_DATA && -f $PG_DATA/postmaster.pid ]]; then
         runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 30 stop >/dev/null 2>&1 \
             || runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 10 stop >/dev/null 2>&1
@@ -87,6 +105,7 @@ cleanup() {
         # Keep what explains the figures: the API's log (warn:/fail: lines), wrk's output, the RSS samples.
         mkdir -p "$KEEP_DIR"
         cp "$WORK"/api.log "$WORK"/wrk-*.txt "$WORK"/rss.txt "$WORK"/result.md "$KEEP_DIR"/ 2>/dev/null
+        [[ -f $WORK/nginx/error.log ]] && cp "$WORK/nginx/error.log" "$KEEP_DIR/nginx-error.log" 2>/dev/null
         rm -rf "$WORK"
         log "kept the API log, wrk output and RSS samples in $KEEP_DIR"
     fi
@@ -109,15 +128,16 @@ free_port() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-log "1/7 tools"
+log "1/$STEPS tools"
 missing=()
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
+if [[ $NGINX_BASELINE == 1 ]]; then command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx); fi
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql postgresql-contrib)
 if ((${#missing[@]} > 0)); then
     log "installing ${missing[*]}"
-    # Packages must not start their own services (a PostgreSQL cluster): this run starts its own.
+    # Packages must not start their own services (nginx on port 80, a PostgreSQL cluster): this run starts its own.
     if [[ ! -e /usr/sbin/policy-rc.d ]]; then
         POLICY_RC=/usr/sbin/policy-rc.d
         printf '#!/bin/sh\nexit 101\n' >"$POLICY_RC"
@@ -127,22 +147,23 @@ if ((${#missing[@]} > 0)); then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     if [[ -n $POLICY_RC ]]; then rm -f "$POLICY_RC"; POLICY_RC=""; fi
 fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 PSQL="$PG_BIN/psql"
 command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is required"
 
 WORK=$(mktemp -d /tmp/organizer-load.XXXXXX)
-chmod 755 "$WORK" # the postgres user must reach its directory inside
+chmod 755 "$WORK" # the postgres user and nginx's workers must reach their directories inside
 
 # ---------------------------------------------------------------------------------------------------------------
-log "2/7 building the data generator and publishing the API (Release)"
+log "2/$STEPS building the data generator and publishing the API (Release)"
 dotnet build "$ROOT/tests/Organizer.DataGenerator/Organizer.DataGenerator.csproj" -c Release -nologo -v q >"$WORK/build.log" 2>&1 \
     || { tail -n 30 "$WORK/build.log" >&2; die "building the data generator failed"; }
 dotnet publish "$ROOT/src/Organizer.Api/Organizer.Api.csproj" -c Release -nologo -v q -o "$WORK/api" >"$WORK/publish.log" 2>&1 \
     || { tail -n 30 "$WORK/publish.log" >&2; die "publishing the API failed"; }
 
 # ---------------------------------------------------------------------------------------------------------------
-log "3/7 throwaway PostgreSQL cluster"
+log "3/$STEPS throwaway PostgreSQL cluster"
 mkdir -p "$WORK/pg"
 chown postgres:postgres "$WORK/pg"
 PG_PORT=$(free_port)
@@ -156,11 +177,11 @@ sql() { "$PSQL" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -X -q -At -v 
 # The events /feeds/all.ics lists (EventVisibility.Listed: public and not pending; no Feeds:PastDays is set here).
 LISTED_SQL="SELECT count(*) FROM events WHERE visibility = 'Public' AND status <> 'Pending'"
 
-log "4/7 generating $EVENTS events and $ORGANIZATIONS organizations"
+log "4/$STEPS generating $EVENTS events and $ORGANIZATIONS organizations"
 dotnet "$ROOT/tests/Organizer.DataGenerator/bin/Release/net10.0/Organizer.DataGenerator.dll" --connection "$CONNECTION" --events "$EVENTS" --organizations "$ORGANIZATIONS" | sed 's/^/    /' >&2
 
 # ---------------------------------------------------------------------------------------------------------------
-log "5/7 starting the API"
+log "5/$STEPS starting the API"
 APP_PORT=$(free_port)
 ADMIN_TOKEN="admin.load-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
 (
@@ -236,7 +257,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')
 STARTED_AT=$(date +%H:%M:%S)
 RSS_BEFORE=$(rss_kb)
 HWM_BEFORE=$(hwm_kb)
-log "6/7 load for $DURATION: $WRITERS writers at $WRITE_RATE creates/s in all, $FEED_CLIENTS feed readers, $LIST_CLIENTS list readers (RSS $(mb "$RSS_BEFORE") MB, load $LOAD_BEFORE)"
+log "6/$STEPS load for $DURATION: $WRITERS writers at $WRITE_RATE creates/s in all, $FEED_CLIENTS feed readers, $LIST_CLIENTS list readers (RSS $(mb "$RSS_BEFORE") MB, load $LOAD_BEFORE)"
 
 # RSS every second, as "<seconds since start> <kB>".
 (
@@ -270,7 +291,7 @@ for name in writes feed list; do
 done
 
 # ---------------------------------------------------------------------------------------------------------------
-log "7/7 settling ${SETTLE} s, then checking the feed"
+log "7/$STEPS settling ${SETTLE} s, then checking the feed"
 sleep "$SETTLE"
 RSS_AFTER=$(rss_kb)
 HWM_AFTER=$(hwm_kb)
@@ -288,11 +309,11 @@ LOG_WARN=$(grep -c 'warn:' "$WORK/api.log" || true)
 # count the fail: lines logged before the load ended apart (the log's timestamps are HH:mm:ss.fff).
 LOG_FAIL_DURING=$(awk -v end="$ENDED_AT" '/fail:/ && substr($1, 1, 8) < end { n++ } END { print n + 0 }' "$WORK/api.log")
 
-# RESULT <requests> <seconds> <errors> <status errors> <socket errors> <p50> <p99> <max> <mean> (summary.lua)
-read_result() { awk '$1 == "RESULT" { print $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$WORK/wrk-$1.txt"; }
-read -r W_REQ W_SEC W_ERR W_STATUS_ERR W_SOCK_ERR W_P50 W_P99 W_MAX W_MEAN <<<"$(read_result writes)"
-read -r F_REQ F_SEC F_ERR F_STATUS_ERR F_SOCK_ERR F_P50 F_P99 F_MAX F_MEAN <<<"$(read_result feed)"
-read -r L_REQ L_SEC L_ERR L_STATUS_ERR L_SOCK_ERR L_P50 L_P99 L_MAX L_MEAN <<<"$(read_result list)"
+# RESULT <requests> <seconds> <errors> <status errors> <socket errors> <p50> <p99> <max> <mean> <bytes> (summary.lua)
+read_result() { awk '$1 == "RESULT" { print $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$WORK/wrk-$1.txt"; }
+read -r W_REQ W_SEC W_ERR W_STATUS_ERR W_SOCK_ERR W_P50 W_P99 W_MAX W_MEAN W_BYTES <<<"$(read_result writes)"
+read -r F_REQ F_SEC F_ERR F_STATUS_ERR F_SOCK_ERR F_P50 F_P99 F_MAX F_MEAN F_BYTES <<<"$(read_result feed)"
+read -r L_REQ L_SEC L_ERR L_STATUS_ERR L_SOCK_ERR L_P50 L_P99 L_MAX L_MEAN L_BYTES <<<"$(read_result list)"
 W_STATUSES=$(awk '$1 == "STATUSES" { $1 = ""; sub(/^ /, ""); print }' "$WORK/wrk-writes.txt")
 W_CREATED=$(awk '$1 == "STATUSES" { for (i = 2; i <= NF; i++) { split($i, p, ":"); if (p[1] == 201) n += p[2] } } END { print n + 0 }' "$WORK/wrk-writes.txt")
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? n / s : 0) }'; }
@@ -330,6 +351,116 @@ Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cp
 Command: $COMMAND_LINE
 EOF
 cat "$WORK/result.md"
+
+# ---------------------------------------------------------------------------------------------------------------
+# The baseline: the same reader load on the same bytes, from the API's cache and from nginx, with nothing else running.
+if [[ $NGINX_BASELINE == 1 ]]; then
+    log "8/$STEPS baseline, readers only (no writers, no list readers): the final all.ics from the API's cache, then from nginx; $FEED_CLIENTS readers for $DURATION each"
+    LOG_LINES_BEFORE_BASELINE=$(wc -l <"$WORK/api.log")
+    # The bytes: what the API answers now that the writes have stopped, i.e. its cached all.ics. That is what the
+    # freshness check got, unless a late commit changed the feed since; then the newer bytes are used for both.
+    curl -sf -m 60 -o "$WORK/feed-baseline.ics" -D "$WORK/feed-baseline.headers" "$FEED" || die "GET $FEED_PATH failed"
+    cmp -s "$WORK/feed-after.ics" "$WORK/feed-baseline.ics" || log "    all.ics changed after the freshness check; the baseline uses the newer bytes"
+    B_BYTES=$(stat -c %s "$WORK/feed-baseline.ics")
+    B_EVENTS=$(grep -c '^BEGIN:VEVENT' "$WORK/feed-baseline.ics" || true)
+    content_type() { awk 'tolower($1) == "content-type:" { sub(/\r$/, ""); $1 = ""; sub(/^ /, ""); print }' "$1"; }
+    API_TYPE=$(content_type "$WORK/feed-baseline.headers")
+
+    NGINX_PORT=$(free_port)
+    mkdir -p "$WORK/nginx/www/feeds" "$WORK/nginx/temp"
+    cp "$WORK/feed-baseline.ics" "$WORK/nginx/www$FEED_PATH"
+    chmod -R a+rX "$WORK/nginx/www"
+    cat >"$WORK/nginx/nginx.conf" <<NGINX_CONF
+daemon off;
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx/temp/body;
+    proxy_temp_path $WORK/nginx/temp/proxy;
+    fastcgi_temp_path $WORK/nginx/temp/fastcgi;
+    uwsgi_temp_path $WORK/nginx/temp/uwsgi;
+    scgi_temp_path $WORK/nginx/temp/scgi;
+    types { text/calendar ics; }
+    charset utf-8;
+    charset_types text/calendar;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $WORK/nginx/www;
+        etag on;
+        location / { add_header Cache-Control "public, max-age=300"; }
+    }
+}
+NGINX_CONF
+    "$NGINX" -t -q -p "$WORK/nginx" -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" || die "nginx rejects its configuration"
+    "$NGINX" -p "$WORK/nginx" -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" &
+    NGINX_PID=$!
+    STATIC="http://127.0.0.1:$NGINX_PORT$FEED_PATH"
+    for _ in $(seq 1 50); do
+        [[ $(curl -s -m 2 -o /dev/null -w '%{http_code}' "$STATIC" || true) == 200 ]] && break
+        kill -0 "$NGINX_PID" 2>/dev/null || die "nginx exited (its error log is kept in $KEEP_DIR)"
+        sleep 0.1
+    done
+    curl -sf -m 60 -o "$WORK/static.ics" -D "$WORK/static.headers" "$STATIC" || die "nginx does not serve the feed"
+    cmp -s "$WORK/feed-baseline.ics" "$WORK/static.ics" || die "nginx serves different bytes"
+    NGINX_TYPE=$(content_type "$WORK/static.headers")
+    [[ ${API_TYPE,,} == "${NGINX_TYPE,,}" ]] || log "    Content-Type differs: API '$API_TYPE', nginx '$NGINX_TYPE'"
+
+    # The same wrk command as the feed readers of the mixed load, one target after the other.
+    reader_load() {
+        timeout "$LIMIT" wrk -t2 -c"$FEED_CLIENTS" -d"$DURATION" --timeout "$TIMEOUT" -s "$LUA_DIR/read.lua" "$1" >"$WORK/wrk-$2.txt" 2>&1 \
+            || { cat "$WORK/wrk-$2.txt" >&2; die "wrk ($2) failed"; }
+        grep -q '^RESULT ' "$WORK/wrk-$2.txt" || { cat "$WORK/wrk-$2.txt" >&2; die "wrk ($2) printed no result"; }
+    }
+    C_LOAD=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')
+    log "    API, cached all.ics (load $C_LOAD)"
+    reader_load "$FEED" feed-cached
+    RSS_CACHED=$(rss_kb)
+    HWM_CACHED=$(hwm_kb)
+    # The API must have served those bytes throughout: a change would mean a render was measured, not the cache.
+    CACHED_SAME="yes"
+    cmp -s "$WORK/feed-baseline.ics" <(curl -sf -m 60 "$FEED") || CACHED_SAME="**no: all.ics changed during the phase**"
+    N_LOAD=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')
+    log "    nginx, same bytes (load $N_LOAD)"
+    reader_load "$STATIC" feed-nginx
+    read -r C_REQ C_SEC C_ERR C_STATUS_ERR C_SOCK_ERR C_P50 C_P99 C_MAX C_MEAN C_BYTES <<<"$(read_result feed-cached)"
+    read -r N_REQ N_SEC N_ERR N_STATUS_ERR N_SOCK_ERR N_P50 N_P99 N_MAX N_MEAN N_BYTES <<<"$(read_result feed-nginx)"
+    LOG_BASELINE=$(tail -n +"$((LOG_LINES_BEFORE_BASELINE + 1))" "$WORK/api.log" | grep -c -E 'fail:|warn:' || true)
+
+    mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? b / s / 1e6 : 0) }'; }
+    per_response() { awk -v b="$1" -v n="$2" 'BEGIN { printf "%.2f", (n > 0 ? b / n / 1e6 : 0) }'; }
+    share() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f %%", 100 * a / b; else print "–" }'; }
+    times() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "–" }'; }
+    F_RATE=$(rate "$F_REQ" "$F_SEC")
+    C_RATE=$(rate "$C_REQ" "$C_SEC")
+    N_RATE=$(rate "$N_REQ" "$N_SEC")
+
+    cat >"$WORK/baseline.md" <<EOF
+
+Baseline in the same run: the feed readers alone, $FEED_CLIENTS connections in a closed loop for $DURATION each (the same wrk -t2 command and wrk/read.lua as above, --timeout $TIMEOUT, no warm-up), first against the API's cached all.ics, then against nginx serving the same file. Readers only: no writers and no list readers in these two phases (the mixed load above had both).
+Bytes: the final all.ics, $B_EVENTS events, $B_BYTES bytes, identical from the API and nginx (Content-Type: API \`$API_TYPE\`, nginx \`$NGINX_TYPE\`; nginx with sendfile). Under writes the feed grew during the load, from ${FEED_BYTES_BEFORE:-?} to $FEED_BYTES_AFTER bytes. MB/s and MB per response count everything wrk read, headers included (1 MB = 10^6 bytes).
+
+| Feed GET $FEED_PATH | Other load | Requests | req/s | MB/s | MB per response | Errors | p50 | p99 | max | Load avg before |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+| API under writes (the mixed load above) | $WRITERS writers, $LIST_CLIENTS list readers | $F_REQ | $F_RATE | $(mbps "$F_BYTES" "$F_SEC") | $(per_response "$F_BYTES" "$F_REQ") | $F_ERR | $(ms "$F_P50") | $(ms "$F_P99") | $(ms "$F_MAX") | $LOAD_BEFORE |
+| API, cached all.ics | none: readers only | $C_REQ | $C_RATE | $(mbps "$C_BYTES" "$C_SEC") | $(per_response "$C_BYTES" "$C_REQ") | $C_ERR | $(ms "$C_P50") | $(ms "$C_P99") | $(ms "$C_MAX") | $C_LOAD |
+| nginx, same bytes | none: readers only | $N_REQ | $N_RATE | $(mbps "$N_BYTES" "$N_SEC") | $(per_response "$N_BYTES" "$N_REQ") | $N_ERR | $(ms "$N_P50") | $(ms "$N_P99") | $(ms "$N_MAX") | $N_LOAD |
+
+| Ratio | req/s (API ÷ nginx) | p99 (API ÷ nginx; above 1× is slower) |
+| --- | ---: | ---: |
+| API cached / nginx | $(share "$C_RATE" "$N_RATE") | $(times "$C_P99" "$N_P99") |
+| API under writes / nginx | $(share "$F_RATE" "$N_RATE") | $(times "$F_P99" "$N_P99") |
+
+API RSS after the cached phase: $(mb "$RSS_CACHED") MB (VmHWM $(mb "$HWM_CACHED") MB). The API served the same bytes throughout the cached phase: $CACHED_SAME. API log during the baseline: $LOG_BASELINE \`fail:\`/\`warn:\` lines.
+EOF
+    tee -a "$WORK/result.md" <"$WORK/baseline.md"
+fi
+
 if ((LOG_FAIL + LOG_WARN > 0)); then
     echo
     echo "First fail:/warn: lines of the API log:"
