@@ -86,26 +86,13 @@ builder.Services.AddOpenApi(options =>
     options.AddOperationTransformer<QueryParameterNames>();
 });
 builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection(FeedOptions.Section));
-builder.Services.AddOutputCache(options =>
-{
-    // Feeds are rendered once and served from memory until a committed save changes what they show
-    // (FeedChangeInterceptor reports it, FeedCacheInvalidation evicts the tags of what it touched).
-    // Vary by host too: feeds embed absolute links. Vary only by the query parameters each feed reads
-    // (FeedQueryCachePolicy), so that a made-up parameter can't force a render per request.
-    // Paths are compared case-sensitively: a private feed's secret is in its path, and a secret that differs only in
-    // case is a different (wrong) secret that must reach the handler for its 404, not the cached feed.
-    options.UseCaseSensitivePaths = true;
-    options.AddPolicy(FeedsEndpoints.CachePolicy, policy => policy
-        .Tag(FeedTags.Every)
-        .AddPolicy<FeedQueryCachePolicy>()
-        .SetVaryByHost(true)
-        .Expire(TimeSpan.FromHours(1)));
-});
-builder.Services.AddFreshOnlyOutputCacheStore();
+// Feeds are rendered once and kept in memory until a committed save changes what they show (FeedChangeInterceptor
+// reports it, FeedCacheInvalidation drops the tags of what it touched). Decision 014 says why not the output cache.
+builder.Services.AddSingleton<FeedCache>();
 builder.Services.AddSingleton<IFeedInvalidation, FeedCacheInvalidation>();
 if (builder.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 {
-    // Off by default: some Outlook versions fail to subscribe to a compressed feed.
+    // Off by default: some Outlook versions fail to subscribe to a compressed feed (decision 014).
     builder.Services.AddResponseCompression(options => options.MimeTypes = ["text/calendar", "application/atom+xml", "application/json"]);
 }
 
@@ -113,18 +100,18 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages(context => context.HttpContext.RequestServices.GetRequiredService<ProblemResponses>().StatusCodeAsync(context));
-// Cached feeds are answered before the write-side middlewares and authentication, which they never need. Safe for
-// tokens: the output cache neither stores nor serves requests that carry an Authorization header.
+// Kept feeds are answered before the write-side middlewares and authentication, which they never need. Safe for
+// tokens: the feed cache neither keeps nor serves requests that carry an Authorization header.
 // Authorization (the access policies on the write groups) comes after the rate limiter, so that refused callers and
 // rejected tokens still spend their budget, and before the body is bound, so that a caller is never told how to fix a
 // request it may not send. Idempotency comes after both, so it knows the caller and spends no row on a request that
 // the limiter or the policies turn away.
-app.UseOutputCache();
 if (app.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 {
-    // Inside the output cache, so that a feed is compressed once and its gzip bytes are what the cache keeps.
     app.UseResponseCompression();
 }
+
+app.UseMiddleware<KeptFeeds>();
 
 app.UseAuthentication();
 app.UseRateLimiter();

@@ -10,7 +10,7 @@ public sealed class FeedCacheKeyTests
     [Fact]
     public void FilteredFeed_VariesByEveryParameterOfItsQueryStringRecord()
     {
-        var keys = FeedQueryCachePolicy.BoundQueryKeys(Handler(nameof(FeedsEndpoints.FilteredFeed)));
+        var keys = FeedCache.BoundQueryKeys(Handler(nameof(FeedsEndpoints.FilteredFeed)));
 
         Assert.Equal(
             ["organization", "city", "country", "kind", "tag", "from", "to", "status", "cancelled", "q"],
@@ -19,7 +19,7 @@ public sealed class FeedCacheKeyTests
 
     [Fact]
     public void ScopedFeed_VariesOnlyByCancelled() =>
-        Assert.Equal(["cancelled"], FeedQueryCachePolicy.BoundQueryKeys(Handler(nameof(FeedsEndpoints.AllFeed))).ToArray());
+        Assert.Equal(["cancelled"], FeedCache.BoundQueryKeys(Handler(nameof(FeedsEndpoints.AllFeed))).ToArray());
 
     private static MethodInfo Handler(string name) => typeof(FeedsEndpoints).GetMethod(name)!;
 }

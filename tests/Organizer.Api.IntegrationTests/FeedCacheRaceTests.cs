@@ -1,10 +1,12 @@
 using System.Diagnostics.Metrics;
 using System.Net;
-using Microsoft.AspNetCore.OutputCaching;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Organizer.Api.Http;
+using Organizer.Infrastructure.Persistence;
 using Organizer.Application.Feeds;
 
 namespace Organizer.Api.IntegrationTests;
@@ -111,39 +113,37 @@ public sealed class FeedCacheRaceTests(FeedCacheRaceTests.HoldingFactory factory
 
     public sealed class HoldingFactory : ApiFactory
     {
-        public HoldingStore Store { get; private set; } = null!;
+        public RenderHold Store { get; } = new();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services =>
-            {
-                services.AddSingleton(provider => Store = new HoldingStore(provider.GetRequiredService<FreshOnlyCacheStore>()));
-                services.AddSingleton<IOutputCacheStore>(provider => provider.GetRequiredService<HoldingStore>());
-            });
+            builder.ConfigureTestServices(services => services.ConfigureDbContext<OrganizerDbContext>(options => options.AddInterceptors(Store)));
         }
     }
 
-    /// <summary>The app's output-cache store, with a switch that stops the next store until the test lets it go.</summary>
-    public sealed class HoldingStore(IOutputCacheStore inner) : IOutputCacheStore
+    /// <summary>
+    /// Stops the next feed render after it has read its events, at its last query (the feed watermark), until the test
+    /// lets it go: the moment between a render's read and its store.
+    /// </summary>
+    public sealed class RenderHold : DbCommandInterceptor
     {
         private Hold? hold;
 
         public Hold HoldNextStore() => hold = new Hold();
 
-        public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken) => inner.EvictByTagAsync(tag, cancellationToken);
-
-        public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
-
-        public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            if (Interlocked.Exchange(ref hold, null) is { } held)
+            if (command.CommandText.Contains("FROM feed_watermarks", StringComparison.Ordinal)
+                && command.CommandText.Contains("WHERE f.id = 1", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref hold, null) is { } held)
             {
                 held.Arrive();
                 await held.Released;
             }
 
-            await inner.SetAsync(key, value, tags, validFor, cancellationToken);
+            return result;
         }
     }
 

@@ -6,16 +6,14 @@ using Organizer.Application.Sharing;
 
 namespace Organizer.Api.Endpoints;
 
-/// <summary>Subscription feeds: iCalendar for calendar apps, Atom for feed readers. Rendered bytes are output-cached and evicted whenever the data changes.</summary>
+/// <summary>Subscription feeds: iCalendar for calendar apps, Atom for feed readers. Rendered feeds are kept (FeedCache) until a change to what they show drops them.</summary>
 public static class FeedsEndpoints
 {
-    public const string CachePolicy = "feeds";
-
     private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
 
     public static IEndpointRouteBuilder MapFeedsEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/feeds").WithTags("Calendar feeds").CacheOutput(CachePolicy);
+        var group = app.MapGroup("/feeds").WithTags("Calendar feeds").WithMetadata(new KeptFeeds.Marker());
         group.MapMethods("/all.ics", GetAndHead, AllFeed).WithName(nameof(AllFeed))
             .WithSummary("Every public event, past and upcoming.").Produces(200, contentType: "text/calendar");
         group.MapMethods("/organizations/{slug}.ics", GetAndHead, OrganizationFeed).WithName(nameof(OrganizationFeed))
@@ -39,38 +37,38 @@ public static class FeedsEndpoints
 
     /// <summary>The "add to calendar" file of one event, mapped beside the JSON event.</summary>
     public static RouteHandlerBuilder MapEventCalendar(this RouteGroupBuilder events) =>
-        events.MapMethods("/{slug}.ics", GetAndHead, EventCalendar).WithName(nameof(EventCalendar)).CacheOutput(CachePolicy)
+        events.MapMethods("/{slug}.ics", GetAndHead, EventCalendar).WithName(nameof(EventCalendar)).WithMetadata(new KeptFeeds.Marker())
             .Produces(200, contentType: "text/calendar").ProducesProblem(StatusCodes.Status404NotFound);
 
     /// <param name="cancelled">'exclude' leaves cancelled events out (they are included by default, with STATUS:CANCELLED).</param>
-    public static Task<IResult> AllFeed(HttpContext context, ISender sender, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
-        Render(context, sender, new RenderFeedQuery(FeedScope.All, null, new FeedParameters(Cancelled: cancelled)), cancellationToken);
+    public static Task<IResult> AllFeed(HttpContext context, [FromQuery] string? cancelled) =>
+        Render(context, new RenderFeedQuery(FeedScope.All, null, new FeedParameters(Cancelled: cancelled)));
 
-    public static Task<IResult> OrganizationFeed(HttpContext context, ISender sender, string slug, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
-        Render(context, sender, new RenderFeedQuery(FeedScope.Organization, slug, new FeedParameters(Cancelled: cancelled)), cancellationToken);
+    public static Task<IResult> OrganizationFeed(HttpContext context, string slug, [FromQuery] string? cancelled) =>
+        Render(context, new RenderFeedQuery(FeedScope.Organization, slug, new FeedParameters(Cancelled: cancelled)));
 
-    public static async Task<IResult> OrganizationAtomFeed(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken) =>
-        FeedResults.Feed(context, await FeedResults.RenderAsync(context, sender, new RenderOrganizationAtomQuery(slug), cancellationToken), FeedResults.AtomContentType);
+    public static Task<IResult> OrganizationAtomFeed(HttpContext context, string slug) =>
+        FeedResults.ServeAsync(context, new RenderOrganizationAtomQuery(slug), FeedResults.AtomContentType);
 
-    public static Task<IResult> CityFeed(HttpContext context, ISender sender, string city, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
-        Render(context, sender, new RenderFeedQuery(FeedScope.City, city, new FeedParameters(Cancelled: cancelled)), cancellationToken);
+    public static Task<IResult> CityFeed(HttpContext context, string city, [FromQuery] string? cancelled) =>
+        Render(context, new RenderFeedQuery(FeedScope.City, city, new FeedParameters(Cancelled: cancelled)));
 
-    public static Task<IResult> KindFeed(HttpContext context, ISender sender, string kind, [FromQuery] string? cancelled, CancellationToken cancellationToken) =>
-        Render(context, sender, new RenderFeedQuery(FeedScope.Kind, kind, new FeedParameters(Cancelled: cancelled)), cancellationToken);
+    public static Task<IResult> KindFeed(HttpContext context, string kind, [FromQuery] string? cancelled) =>
+        Render(context, new RenderFeedQuery(FeedScope.Kind, kind, new FeedParameters(Cancelled: cancelled)));
 
-    public static Task<IResult> PrivateFeed(HttpContext context, ISender sender, string secret, [FromQuery] string? cancelled, CancellationToken cancellationToken)
+    public static Task<IResult> PrivateFeed(HttpContext context, string secret, [FromQuery] string? cancelled)
     {
         // A private feed must not sit in shared caches along the way.
         context.Response.Headers.CacheControl = "private, max-age=300";
-        return Render(context, sender, new RenderFeedQuery(FeedScope.Private, secret, new FeedParameters(Cancelled: cancelled)), cancellationToken);
+        return Render(context, new RenderFeedQuery(FeedScope.Private, secret, new FeedParameters(Cancelled: cancelled)));
     }
 
-    public static Task<IResult> FilteredFeed(HttpContext context, ISender sender, [AsParameters] FeedParameters parameters, CancellationToken cancellationToken) =>
-        Render(context, sender, new RenderFeedQuery(FeedScope.Filtered, null, parameters), cancellationToken);
+    public static Task<IResult> FilteredFeed(HttpContext context, [AsParameters] FeedParameters parameters) =>
+        Render(context, new RenderFeedQuery(FeedScope.Filtered, null, parameters));
 
-    public static Task<IResult> EventCalendar(HttpContext context, ISender sender, string slug, CancellationToken cancellationToken) =>
-        Render(context, sender, new RenderFeedQuery(FeedScope.Event, slug, new FeedParameters()), cancellationToken);
+    public static Task<IResult> EventCalendar(HttpContext context, string slug) =>
+        Render(context, new RenderFeedQuery(FeedScope.Event, slug, new FeedParameters()));
 
-    private static async Task<IResult> Render(HttpContext context, ISender sender, RenderFeedQuery query, CancellationToken cancellationToken) =>
-        FeedResults.Feed(context, await FeedResults.RenderAsync(context, sender, query, cancellationToken));
+    private static Task<IResult> Render(HttpContext context, RenderFeedQuery query) =>
+        FeedResults.ServeAsync(context, query);
 }

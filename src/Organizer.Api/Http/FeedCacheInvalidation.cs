@@ -1,19 +1,16 @@
-using Microsoft.AspNetCore.OutputCaching;
 using Organizer.Application.Feeds;
 
 namespace Organizer.Api.Http;
 
 /// <summary>
-/// Drops the output-cached feeds a committed save changed: those that contained, or now contain, a changed event
+/// Drops the kept feeds a committed save changed: those that contained, or now contain, a changed event
 /// (<see cref="FeedTags.Of"/>). A save that changed nothing a feed shows is never reported, so it drops nothing.
 /// </summary>
-public sealed class FeedCacheInvalidation(IOutputCacheStore cache) : IFeedInvalidation
+public sealed class FeedCacheInvalidation(FeedCache cache) : IFeedInvalidation
 {
-    public async Task FeedsChangedAsync(FeedChange change, CancellationToken cancellationToken)
+    public Task FeedsChangedAsync(FeedChange change, CancellationToken cancellationToken)
     {
-        foreach (var tag in FeedTags.Of(change))
-        {
-            await cache.EvictByTagAsync(tag, cancellationToken);
-        }
+        cache.Evict(FeedTags.Of(change));
+        return Task.CompletedTask;
     }
 }

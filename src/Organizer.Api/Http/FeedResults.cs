@@ -1,5 +1,5 @@
+using System.Buffers;
 using Mediator;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Net.Http.Headers;
 using Organizer.Application.Feeds;
@@ -13,29 +13,39 @@ public static class FeedResults
     public const string AtomContentType = "application/atom+xml; charset=utf-8";
 
     /// <summary>
-    /// Renders a feed, stamped before anything is read so that a render a write overtook is never stored
-    /// (<see cref="FreshOnlyCacheStore"/>). Only requests the cache could not answer get here, so cached ones pay nothing.
+    /// Serves the kept feed for this request, or renders it once for every request that asks for it meanwhile and
+    /// keeps it (<see cref="FeedCache"/>). The render is not cancelled when the client that started it hangs up:
+    /// other requests may be waiting for it.
     /// </summary>
-    public static async Task<RenderedFeed> RenderAsync(HttpContext context, ISender sender, IQuery<RenderedFeed> query, CancellationToken cancellationToken)
+    public static async Task<IResult> ServeAsync(HttpContext context, IQuery<RenderedFeed> query, string contentType = CalendarContentType)
     {
-        if (context.Features.Get<IOutputCacheFeature>() is { } caching && context.RequestServices.GetService<FreshOnlyCacheStore>() is { } store)
-        {
-            caching.Context.Tags.Add(store.StampTag());
-        }
+        var sender = context.RequestServices.GetRequiredService<ISender>();
+        var entry = await context.RequestServices.GetRequiredService<FeedCache>()
+            .GetOrRenderAsync(context, contentType, async () => await sender.Send(query, CancellationToken.None));
+        return Feed(context, entry);
+    }
 
-        return await sender.Send(query, cancellationToken);
+    /// <summary>A kept feed, answered before authentication and the write-side middlewares, which a feed never needs.</summary>
+    public static async Task ServeKeptAsync(HttpContext context, FeedCache.Entry entry)
+    {
+        var age = (long)(DateTimeOffset.UtcNow - entry.StoredAt).TotalSeconds;
+        context.Response.Headers.Age = Math.Max(0, age).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Feed(context, entry).ExecuteAsync(context);
     }
 
     /// <summary>
     /// Serves a rendered feed with its validators, answering conditional requests with 304: If-None-Match first
-    /// (the strong ETag is exact), If-Modified-Since only when no ETag was sent. The feed's tags go on the cached copy,
-    /// so that only a change to what it shows drops it.
+    /// (the strong ETag is exact), If-Modified-Since only when no ETag was sent.
     /// </summary>
-    public static IResult Feed(HttpContext context, RenderedFeed feed, string contentType = CalendarContentType)
+    private static IResult Feed(HttpContext context, FeedCache.Entry entry)
     {
-        context.Features.Get<IOutputCacheFeature>()?.Context.Tags.UnionWith(feed.Tags);
-
+        var feed = entry.Feed;
         var response = context.Response;
+        if (entry.CacheControl is { } cacheControl)
+        {
+            response.Headers.CacheControl = cacheControl;
+        }
+
         var headers = response.GetTypedHeaders();
         headers.ETag = EntityTagHeaderValue.Parse(RepresentationETag(context, feed.ETag));
         headers.LastModified = feed.LastModified;
@@ -52,7 +62,7 @@ public static class FeedResults
 
         return notModified
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : new Body(feed, contentType);
+            : new Body(feed, entry.ContentType);
     }
 
     /// <summary>
@@ -82,9 +92,15 @@ public static class FeedResults
         return encoding == "identity" ? etag : $"{etag[..^1]}-{encoding}\"";
     }
 
-    /// <summary>Writes a feed's pieces straight to the response, without first joining them into one array.</summary>
+    /// <summary>
+    /// Writes a feed's pieces straight to the response, without joining them into one array, and flushes every
+    /// <see cref="FlushEvery"/> bytes: a flush waits while the client is behind, so a slow subscriber holds no more
+    /// than that in the server's buffers rather than a whole copy of an 8 MB feed.
+    /// </summary>
     private sealed class Body(RenderedFeed feed, string contentType) : IResult
     {
+        private const int FlushEvery = 64 * 1024;
+
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var response = httpContext.Response;
@@ -95,9 +111,20 @@ public static class FeedResults
                 return;
             }
 
+            var writer = response.BodyWriter;
+            var unflushed = 0;
             foreach (var part in feed.Content)
             {
-                await response.BodyWriter.WriteAsync(part, httpContext.RequestAborted);
+                writer.Write(part.Span);
+                unflushed += part.Length;
+                if (unflushed >= FlushEvery)
+                {
+                    unflushed = 0;
+                    if ((await writer.FlushAsync(httpContext.RequestAborted)).IsCanceled)
+                    {
+                        return;
+                    }
+                }
             }
         }
     }

@@ -19,4 +19,10 @@ public sealed class FeedOptions
     /// so the default keeps some 90,000 events.
     /// </summary>
     public int FragmentCacheMegabytes { get; set; } = 64;
+
+    /// <summary>
+    /// How many megabytes of rendered feeds are kept. A kept feed shares its events' text with the fragment cache, so
+    /// this counts the same bytes again and real use is lower.
+    /// </summary>
+    public int CacheMegabytes { get; set; } = 256;
 }

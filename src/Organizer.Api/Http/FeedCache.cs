@@ -1,0 +1,223 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Organizer.Application.Feeds;
+
+namespace Organizer.Api.Http;
+
+/// <summary>
+/// Rendered feeds, kept in memory until a committed change drops the tags of what they show (decision 014).
+/// <para>
+/// A kept feed is the list of pieces it was written in, and the pieces are the same arrays the fragment cache keeps
+/// for each event, so a feed costs little beyond its events' text, and a hit is written to the socket piece by piece
+/// with back-pressure. ASP.NET Core's output cache, used before, copied an 8 MB feed three times on every store and
+/// once into the socket's buffers on every hit: under writes, memory grew past 1 GB (docs/performance.md).
+/// </para>
+/// <para>
+/// A render a write overtook is never kept: a render takes a stamp (the number of evictions so far) before it reads
+/// anything, and storing it is refused when one of its tags was evicted since. Stores and evictions take turns.
+/// Concurrent misses of one feed share one render.
+/// </para>
+/// </summary>
+public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
+{
+    /// <summary>How many tags' eviction stamps are remembered before the memory is cleared.</summary>
+    private const int RememberedTags = 10_000;
+
+    /// <summary>A safety net for changes that bypass the app (a hand edit in the database): nothing is kept longer.</summary>
+    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+
+    private static readonly ConcurrentDictionary<MethodInfo, string[]> QueryKeys = new();
+
+    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<Entry>> rendering = new(StringComparer.Ordinal);
+
+    // Guarded by 'gate': which keys carry each tag, when each tag was last evicted, and how much is kept.
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, HashSet<string>> keysByTag = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> evictedAt = new(StringComparer.Ordinal);
+    private long evictions;
+    private long forgottenBefore;
+    private long keptBytes;
+
+    /// <summary>A feed as it was rendered, with the headers that depend on who rendered it.</summary>
+    public sealed record Entry(RenderedFeed Feed, string ContentType, string? CacheControl, DateTimeOffset StoredAt);
+
+    /// <summary>
+    /// The kept feed for this request, or null. Requests with an Authorization header are never answered from the
+    /// cache, so a feed is never mistaken for something a token could see.
+    /// </summary>
+    public Entry? Find(HttpContext context)
+    {
+        if (!Cacheable(context) || !entries.TryGetValue(KeyOf(context), out var entry))
+        {
+            return null;
+        }
+
+        return clock.GetUtcNow() - entry.StoredAt < Lifetime ? entry : null;
+    }
+
+    /// <summary>The kept feed, or one rendered now (shared with every concurrent request for the same feed) and kept.</summary>
+    public async Task<Entry> GetOrRenderAsync(HttpContext context, string contentType, Func<Task<RenderedFeed>> render)
+    {
+        if (!Cacheable(context))
+        {
+            return new Entry(await render(), contentType, context.Response.Headers.CacheControl, clock.GetUtcNow());
+        }
+
+        if (Find(context) is { } kept)
+        {
+            return kept;
+        }
+
+        var key = KeyOf(context);
+        var mine = new TaskCompletionSource<Entry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var shared = rendering.GetOrAdd(key, mine.Task);
+        if (shared != mine.Task)
+        {
+            return await shared;
+        }
+
+        try
+        {
+            var stamp = Interlocked.Read(ref evictions);
+            var entry = new Entry(await render(), contentType, context.Response.Headers.CacheControl, clock.GetUtcNow());
+            Keep(key, entry, stamp);
+            mine.SetResult(entry);
+            return entry;
+        }
+        catch (Exception exception)
+        {
+            mine.SetException(exception);
+            throw;
+        }
+        finally
+        {
+            rendering.TryRemove(new KeyValuePair<string, Task<Entry>>(key, mine.Task));
+        }
+    }
+
+    /// <summary>Drops every kept feed that carries one of the tags, and refuses renders that started before.</summary>
+    public void Evict(IEnumerable<string> tags)
+    {
+        lock (gate)
+        {
+            foreach (var tag in tags)
+            {
+                if (evictedAt.Count >= RememberedTags)
+                {
+                    evictedAt.Clear();
+                    forgottenBefore = evictions + 1;
+                }
+
+                evictedAt[tag] = Interlocked.Increment(ref evictions);
+                if (keysByTag.Remove(tag, out var keys))
+                {
+                    foreach (var key in keys)
+                    {
+                        Remove(key);
+                    }
+                }
+            }
+        }
+    }
+
+    private void Keep(string key, Entry entry, long stamp)
+    {
+        lock (gate)
+        {
+            var overtaken = stamp < forgottenBefore
+                || entry.Feed.Tags.Append(FeedTags.Every).Any(t => evictedAt.TryGetValue(t, out var evicted) && evicted > stamp);
+            if (overtaken)
+            {
+                return;
+            }
+
+            Remove(key);
+            var limit = (long)options.Value.CacheMegabytes * 1024 * 1024;
+            if (entry.Feed.Length > limit)
+            {
+                return;
+            }
+
+            // The oldest go first: they were rendered longest ago, and a feed in use is rendered again soon anyway.
+            while (keptBytes + entry.Feed.Length > limit && !entries.IsEmpty)
+            {
+                Remove(entries.MinBy(e => e.Value.StoredAt).Key);
+            }
+
+            entries[key] = entry;
+            keptBytes += entry.Feed.Length;
+            foreach (var tag in entry.Feed.Tags.Append(FeedTags.Every))
+            {
+                if (!keysByTag.TryGetValue(tag, out var keys))
+                {
+                    keysByTag[tag] = keys = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                keys.Add(key);
+            }
+        }
+    }
+
+    /// <summary>Under the gate.</summary>
+    private void Remove(string key)
+    {
+        if (entries.TryRemove(key, out var removed))
+        {
+            keptBytes -= removed.Feed.Length;
+            foreach (var tag in removed.Feed.Tags.Append(FeedTags.Every))
+            {
+                if (keysByTag.TryGetValue(tag, out var keys) && keys.Remove(key) && keys.Count == 0)
+                {
+                    keysByTag.Remove(tag);
+                }
+            }
+        }
+    }
+
+    private static bool Cacheable(HttpContext context) =>
+        (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        && !context.Request.Headers.ContainsKey(HeaderNames.Authorization);
+
+    /// <summary>
+    /// What tells two requests for a feed apart. The host and scheme (feeds embed absolute links), the path compared
+    /// case-sensitively (a private feed's secret is in it, and a secret differing only in case is a different, wrong
+    /// one that must reach the handler for its 404), and the values of the query parameters the feed's handler binds,
+    /// and of no other: a made-up parameter (<c>?cb=random</c>) gets the kept feed, not a render of its own.
+    /// </summary>
+    private static string KeyOf(HttpContext context)
+    {
+        var request = context.Request;
+        var key = new System.Text.StringBuilder(128)
+            .Append(request.Scheme).Append("://").Append(request.Host.Value?.ToLowerInvariant())
+            .Append(request.PathBase.Value).Append(request.Path.Value);
+        var bound = context.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>() is { } handler ? QueryKeys.GetOrAdd(handler, BoundQueryKeys) : [];
+        foreach (var name in bound)
+        {
+            key.Append('\n').Append(name).Append('=');
+            var values = request.Query[name];
+            for (var i = 0; i < values.Count; i++)
+            {
+                key.Append(i == 0 ? "" : "\u001f").Append(values[i]);
+            }
+        }
+
+        return key.ToString();
+    }
+
+    /// <summary>
+    /// The query keys a handler binds: its <c>[FromQuery]</c> parameters, and the constructor parameters of an
+    /// <c>[AsParameters]</c> record (feed routes' only other values are route values, which are in the path).
+    /// Read from the handler's own signature so the list can't drift from what the feed reads.
+    /// </summary>
+    public static string[] BoundQueryKeys(MethodInfo handler) => [.. handler.GetParameters().SelectMany(KeysOf)];
+
+    private static IEnumerable<string> KeysOf(ParameterInfo parameter) =>
+        parameter.GetCustomAttribute<FromQueryAttribute>() is { } query ? [query.Name ?? parameter.Name!]
+        : parameter.GetCustomAttribute<AsParametersAttribute>() is not null
+            ? parameter.ParameterType.GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters().Select(p => p.Name!)
+            : [];
+}
