@@ -126,6 +126,9 @@ public static class FeedResults
                     }
                 }
             }
+
+            // The tail after the last flush must be flushed here: without it Kestrel never sent it (measured on an 8 MB feed).
+            await writer.FlushAsync(httpContext.RequestAborted);
         }
     }
 }
