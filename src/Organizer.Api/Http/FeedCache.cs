@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Organizer.Application.Feeds;
@@ -43,7 +44,28 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
     private long keptBytes;
 
     /// <summary>A feed as it was rendered, with the headers that depend on who rendered it.</summary>
-    public sealed record Entry(RenderedFeed Feed, string ContentType, string? CacheControl, DateTimeOffset StoredAt);
+    public sealed record Entry(RenderedFeed Feed, string ContentType, string? CacheControl, DateTimeOffset StoredAt)
+    {
+        private readonly ConcurrentDictionary<string, Lazy<Task<byte[]>>> encoded = new(StringComparer.Ordinal);
+
+        /// <summary>The feed compressed by that provider, done once for this entry and encoding.</summary>
+        public Task<byte[]> EncodedAsync(ICompressionProvider provider) =>
+            encoded.GetOrAdd(provider.EncodingName, _ => new Lazy<Task<byte[]>>(() => EncodeAsync(provider))).Value;
+
+        private async Task<byte[]> EncodeAsync(ICompressionProvider provider)
+        {
+            using var buffer = new MemoryStream();
+            await using (var stream = provider.CreateStream(buffer))
+            {
+                foreach (var part in Feed.Content)
+                {
+                    await stream.WriteAsync(part);
+                }
+            }
+
+            return buffer.ToArray();
+        }
+    }
 
     /// <summary>
     /// The kept feed for this request, or null. Requests with an Authorization header are never answered from the

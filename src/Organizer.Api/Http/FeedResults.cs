@@ -47,7 +47,8 @@ public static class FeedResults
         }
 
         var headers = response.GetTypedHeaders();
-        headers.ETag = EntityTagHeaderValue.Parse(RepresentationETag(context, feed.ETag));
+        var compression = CompressionFor(context);
+        headers.ETag = EntityTagHeaderValue.Parse(RepresentationETag(context, feed.ETag, compression));
         headers.LastModified = feed.LastModified;
         if (!response.Headers.ContainsKey(HeaderNames.CacheControl))
         {
@@ -62,34 +63,32 @@ public static class FeedResults
 
         return notModified
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : new Body(feed, entry.ContentType);
+            : new Body(entry, compression);
     }
 
     /// <summary>
-    /// The encoding a feed response gets when compression is switched on: "identity" for a client that takes none.
-    /// Null when compression is off.
+    /// Null when compression is off; with it on, the provider ASP.NET Core's response compression picks from the
+    /// request's Accept-Encoding, or null when the client takes none (then the feed goes out plain).
     /// </summary>
-    public static string? Encoding(HttpContext context) =>
+    private static (ICompressionProvider? Provider, bool On) CompressionFor(HttpContext context) =>
         context.RequestServices.GetService<IResponseCompressionProvider>() is { } compression
-            ? compression.CheckRequestAcceptsCompression(context) && compression.GetCompressionProvider(context) is { } provider
-                ? provider.EncodingName
-                : "identity"
-            : null;
+            ? (compression.CheckRequestAcceptsCompression(context) ? compression.GetCompressionProvider(context) : null, true)
+            : (null, false);
 
     /// <summary>
     /// A strong ETag names one representation's exact bytes, so a gzip body and a plain one must not share it; and
     /// with compression on, every answer says it varies by Accept-Encoding, the plain one included, or a shared cache
     /// would hand gzip to a client that cannot read it.
     /// </summary>
-    private static string RepresentationETag(HttpContext context, string etag)
+    private static string RepresentationETag(HttpContext context, string etag, (ICompressionProvider? Provider, bool On) compression)
     {
-        if (Encoding(context) is not { } encoding)
+        if (!compression.On)
         {
             return etag;
         }
 
         context.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
-        return encoding == "identity" ? etag : $"{etag[..^1]}-{encoding}\"";
+        return compression.Provider is { } provider ? $"{etag[..^1]}-{provider.EncodingName}\"" : etag;
     }
 
     /// <summary>
@@ -97,15 +96,27 @@ public static class FeedResults
     /// <see cref="FlushEvery"/> bytes: a flush waits while the client is behind, so a slow subscriber holds no more
     /// than that in the server's buffers rather than a whole copy of an 8 MB feed.
     /// </summary>
-    private sealed class Body(RenderedFeed feed, string contentType) : IResult
+    private sealed class Body(FeedCache.Entry entry, (ICompressionProvider? Provider, bool On) compression) : IResult
     {
         private const int FlushEvery = 64 * 1024;
 
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var response = httpContext.Response;
-            response.ContentType = contentType;
-            response.ContentLength = feed.Length;
+            response.ContentType = entry.ContentType;
+            IReadOnlyList<ReadOnlyMemory<byte>> pieces = entry.Feed.Content;
+            long length = entry.Feed.Length;
+            if (compression.Provider is { } provider)
+            {
+                // Compressed once per kept feed and encoding, not on every request. Setting Content-Encoding tells the
+                // response compression middleware the body is already encoded.
+                var encoded = await entry.EncodedAsync(provider);
+                response.Headers.ContentEncoding = provider.EncodingName;
+                pieces = [encoded];
+                length = encoded.Length;
+            }
+
+            response.ContentLength = length;
             if (HttpMethods.IsHead(httpContext.Request.Method))
             {
                 return;
@@ -113,16 +124,20 @@ public static class FeedResults
 
             var writer = response.BodyWriter;
             var unflushed = 0;
-            foreach (var part in feed.Content)
+            foreach (var part in pieces)
             {
-                writer.Write(part.Span);
-                unflushed += part.Length;
-                if (unflushed >= FlushEvery)
+                for (var at = 0; at < part.Length; at += FlushEvery)
                 {
-                    unflushed = 0;
-                    if ((await writer.FlushAsync(httpContext.RequestAborted)).IsCanceled)
+                    var chunk = part.Slice(at, Math.Min(FlushEvery, part.Length - at));
+                    writer.Write(chunk.Span);
+                    unflushed += chunk.Length;
+                    if (unflushed >= FlushEvery)
                     {
-                        return;
+                        unflushed = 0;
+                        if ((await writer.FlushAsync(httpContext.RequestAborted)).IsCanceled)
+                        {
+                            return;
+                        }
                     }
                 }
             }
