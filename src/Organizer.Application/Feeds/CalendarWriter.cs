@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Buffers;
 using NodaTime;
 using Organizer.Application.Common;
@@ -7,6 +8,9 @@ using Organizer.Domain.Common;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Feeds;
+
+/// <summary>A feed's pieces, in order, and a digest that changes whenever their bytes do.</summary>
+public sealed record ComposedFeed(List<ReadOnlyMemory<byte>> Content, byte[] Digest);
 
 /// <summary>What a feed says about itself.</summary>
 public sealed record FeedHeader(string Name, string Description);
@@ -79,7 +83,7 @@ public static class CalendarWriter
             }
         }
 
-        var pieces = Compose(header, fragments);
+        var pieces = Compose(header, fragments).Content;
         var feed = new byte[pieces.Sum(p => p.Length)];
         var at = 0;
         foreach (var piece in pieces)
@@ -109,11 +113,14 @@ public static class CalendarWriter
             return null;
         }
 
-        return new EventFragment(scratch.WrittenSpan.ToArray(), ZoneOf(e));
+        return new EventFragment(scratch.WrittenSpan.ToArray(), ZoneOf(e), SHA256.HashData(scratch.WrittenSpan));
     }
 
-    /// <summary>A feed around its events' pieces: the header and the VTIMEZONEs they need first, the footer last.</summary>
-    public static List<ReadOnlyMemory<byte>> Compose(FeedHeader header, IReadOnlyCollection<EventFragment> events)
+    /// <summary>
+    /// A feed around its events' pieces: the header and the VTIMEZONEs they need first, the footer last. Its digest is
+    /// taken over each piece's own digest, so a feed composed again from kept event text is not hashed byte by byte.
+    /// </summary>
+    public static ComposedFeed Compose(FeedHeader header, IReadOnlyCollection<EventFragment> events)
     {
         var head = new ArrayBufferWriter<byte>(2048);
         WriteHeader(head, header);
@@ -124,7 +131,16 @@ public static class CalendarWriter
         var pieces = new List<ReadOnlyMemory<byte>>(events.Count + 2) { head.WrittenMemory };
         pieces.AddRange(events.Select(f => (ReadOnlyMemory<byte>)f.Text));
         pieces.Add(foot.WrittenMemory);
-        return pieces;
+
+        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        digest.AppendData(SHA256.HashData(head.WrittenSpan));
+        foreach (var e in events)
+        {
+            digest.AppendData(e.Digest);
+        }
+
+        digest.AppendData(SHA256.HashData(foot.WrittenSpan));
+        return new ComposedFeed(pieces, digest.GetHashAndReset());
     }
 
     public static void WriteHeader(IBufferWriter<byte> output, FeedHeader header)

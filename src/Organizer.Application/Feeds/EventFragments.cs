@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace Organizer.Application.Feeds;
 
-/// <summary>One event's VEVENT, as written, with the zone its times need a VTIMEZONE for.</summary>
-public sealed record EventFragment(byte[] Text, ZoneUse? Zone);
+/// <summary>One event's VEVENT, as written, with the zone its times need a VTIMEZONE for and the SHA-256 of the text.</summary>
+public sealed record EventFragment(byte[] Text, ZoneUse? Zone, byte[] Digest);
 
 /// <summary>
 /// Everything a VEVENT's text depends on. The event's version (xmin) moves with every change to the event, its

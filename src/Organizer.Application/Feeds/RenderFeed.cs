@@ -34,30 +34,20 @@ public enum FeedScope
 public sealed record RenderedFeed(IReadOnlyList<ReadOnlyMemory<byte>> Content, long Length, string ETag, DateTimeOffset LastModified, string FileName, IReadOnlyList<string> Tags)
 {
     /// <summary>
-    /// A strong ETag (the hash of the exact bytes served) and a Last-Modified cut to whole seconds, as HTTP dates
+    /// A strong ETag (a digest of the exact bytes served) and a Last-Modified cut to whole seconds, as HTTP dates
     /// have, so that If-Modified-Since comparisons are exact.
     /// </summary>
-    public static RenderedFeed Of(IReadOnlyList<ReadOnlyMemory<byte>> content, DateTimeOffset lastModified, string fileName, IReadOnlyList<string> tags)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long length = 0;
-        foreach (var part in content)
-        {
-            hash.AppendData(part.Span);
-            length += part.Length;
-        }
-
-        return new(
-            content,
-            length,
-            $"\"{Convert.ToBase64String(hash.GetHashAndReset()).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"",
+    public static RenderedFeed Of(ComposedFeed feed, DateTimeOffset lastModified, string fileName, IReadOnlyList<string> tags) =>
+        new(
+            feed.Content,
+            feed.Content.Sum(p => (long)p.Length),
+            $"\"{Convert.ToBase64String(feed.Digest).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"",
             new DateTimeOffset(lastModified.UtcTicks - (lastModified.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero),
             fileName,
             tags);
-    }
 
     public static RenderedFeed Of(byte[] content, DateTimeOffset lastModified, string fileName, IReadOnlyList<string> tags) =>
-        Of([content], lastModified, fileName, tags);
+        Of(new ComposedFeed([content], SHA256.HashData(content)), lastModified, fileName, tags);
 }
 
 /// <summary>
