@@ -46,6 +46,11 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
     /// <summary>A feed as it was rendered, with the headers that depend on who rendered it.</summary>
     public sealed record Entry(RenderedFeed Feed, string ContentType, string? CacheControl, DateTimeOffset StoredAt)
     {
+        // Header values worked out once per kept feed rather than on every request for it.
+        public string LastModified { get; } = HeaderUtilities.FormatDate(Feed.LastModified);
+
+        public string ContentDisposition { get; } = new ContentDispositionHeaderValue("inline") { FileName = Feed.FileName }.ToString();
+
         private readonly ConcurrentDictionary<string, Lazy<Task<byte[]>>> encoded = new(StringComparer.Ordinal);
 
         /// <summary>The feed compressed by that provider, done once for this entry and encoding.</summary>

@@ -39,31 +39,45 @@ public static class FeedResults
     /// </summary>
     private static IResult Feed(HttpContext context, FeedCache.Entry entry)
     {
-        var feed = entry.Feed;
         var response = context.Response;
-        if (entry.CacheControl is { } cacheControl)
-        {
-            response.Headers.CacheControl = cacheControl;
-        }
-
-        var headers = response.GetTypedHeaders();
         var compression = CompressionFor(context);
-        headers.ETag = EntityTagHeaderValue.Parse(RepresentationETag(context, feed.ETag, compression));
-        headers.LastModified = feed.LastModified;
-        if (!response.Headers.ContainsKey(HeaderNames.CacheControl))
+        var etag = RepresentationETag(context, entry.Feed.ETag, compression);
+        response.Headers.ETag = etag;
+        response.Headers.CacheControl = entry.CacheControl ?? PublicCacheControl;
+
+        if (NotModified(context.Request, etag, entry.Feed.LastModified))
         {
-            headers.CacheControl = new CacheControlHeaderValue { Public = true, MaxAge = TimeSpan.FromMinutes(5) };
+            // RFC 9110 §15.4.5: a 304 carries the validators and caching fields, not the representation's metadata.
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileName = feed.FileName }.ToString();
 
-        var request = context.Request.GetTypedHeaders();
-        var notModified = request.IfNoneMatch.Count > 0
-            ? request.IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(headers.ETag, useStrongComparison: false))
-            : request.IfModifiedSince is { } since && feed.LastModified <= since;
+        response.Headers.LastModified = entry.LastModified;
+        response.Headers.ContentDisposition = entry.ContentDisposition;
+        return new Body(entry, compression);
+    }
 
-        return notModified
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : new Body(entry, compression);
+    private const string PublicCacheControl = "public, max-age=300";
+
+    /// <summary>
+    /// If-None-Match first (the strong ETag is exact), If-Modified-Since only when no ETag was sent. A poller sends
+    /// back the one ETag it was given, so that is compared as it stands before any list is parsed.
+    /// </summary>
+    private static bool NotModified(HttpRequest request, string etag, DateTimeOffset lastModified)
+    {
+        var ifNoneMatch = request.Headers.IfNoneMatch;
+        if (ifNoneMatch.Count == 1 && string.Equals(ifNoneMatch[0], etag, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var typed = request.GetTypedHeaders();
+        if (ifNoneMatch.Count > 0)
+        {
+            var current = EntityTagHeaderValue.Parse(etag);
+            return typed.IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
+        }
+
+        return typed.IfModifiedSince is { } since && lastModified <= since;
     }
 
     /// <summary>
@@ -71,7 +85,7 @@ public static class FeedResults
     /// request's Accept-Encoding, or null when the client takes none (then the feed goes out plain).
     /// </summary>
     private static (ICompressionProvider? Provider, bool On) CompressionFor(HttpContext context) =>
-        context.RequestServices.GetService<IResponseCompressionProvider>() is { } compression
+        context.RequestServices.GetService(typeof(IResponseCompressionProvider)) is IResponseCompressionProvider compression
             ? (compression.CheckRequestAcceptsCompression(context) ? compression.GetCompressionProvider(context) : null, true)
             : (null, false);
 
