@@ -48,8 +48,10 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
             saving.AddOrUpdate(context, changed);
             RaiseSequences(context);
 
-            // The feeds an event leaves are found from what it was before the save; those it enters, after.
-            await changed.AddScopesAsync(context, cancellationToken);
+            // The feeds an event leaves are found from what it was before the save; those it enters, after. A new
+            // event was in no feed before, so a create asks only once.
+            var added = context.ChangeTracker.Entries<Event>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToHashSet();
+            await changed.AddScopesAsync(context, changed.EventIds.Where(id => !added.Contains(id)).ToList(), cancellationToken);
             await TouchEventsAsync(context, changed.EventIds, cancellationToken);
             var watermark = await context.Set<FeedWatermark>().FindAsync([FeedWatermark.SingletonId], cancellationToken);
             if (watermark is null)
@@ -74,7 +76,7 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
     {
         if (eventData.Context is { } context && saving.TryGetValue(context, out var changed) && saving.Remove(context) && result > 0)
         {
-            await changed.AddScopesAsync(context, cancellationToken);
+            await changed.AddScopesAsync(context, [.. changed.EventIds], cancellationToken);
 
             // Inside a command's own transaction the rows are not visible yet: a feed rendered now would be cached
             // without them for an hour. Report once that transaction commits instead.
@@ -243,15 +245,14 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
 
         public HashSet<EventKind> Kinds { get; } = [];
 
-        /// <summary>Adds the organizations, cities and kinds the changed events have as the database now holds them.</summary>
-        public async Task AddScopesAsync(DbContext context, CancellationToken cancellationToken)
+        /// <summary>Adds the organizations, cities and kinds those events have as the database now holds them.</summary>
+        public async Task AddScopesAsync(DbContext context, List<Guid> ids, CancellationToken cancellationToken)
         {
-            if (EventIds.Count == 0 || BeyondEvents)
+            if (ids.Count == 0 || BeyondEvents)
             {
                 return;
             }
 
-            var ids = EventIds.ToList();
             var events = await context.Set<Event>().AsNoTracking().Where(e => ids.Contains(e.Id))
                 .Select(e => new { e.Kind, City = e.Place == null ? null : e.Place.City })
                 .ToListAsync(cancellationToken);
