@@ -46,6 +46,9 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
     /// <summary>A feed as it was rendered, with the headers that depend on who rendered it.</summary>
     public sealed record Entry(RenderedFeed Feed, string ContentType, string? CacheControl, DateTimeOffset StoredAt)
     {
+        /// <summary>What the feed shows, and the tag every kept feed carries.</summary>
+        public IReadOnlyList<string> Tags { get; } = [.. Feed.Tags, FeedTags.Every];
+
         // Header values worked out once per kept feed rather than on every request for it.
         public string LastModified { get; } = HeaderUtilities.FormatDate(Feed.LastModified);
 
@@ -76,15 +79,13 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
     /// The kept feed for this request, or null. Requests with an Authorization header are never answered from the
     /// cache, so a feed is never mistaken for something a token could see.
     /// </summary>
-    public Entry? Find(HttpContext context)
-    {
-        if (!Cacheable(context) || !entries.TryGetValue(KeyOf(context), out var entry))
-        {
-            return null;
-        }
+    public Entry? Find(HttpContext context) => Cacheable(context) ? Find(KeyOf(context)) : null;
 
-        return clock.GetUtcNow() - entry.StoredAt < Lifetime ? entry : null;
-    }
+    /// <summary>Whole seconds since the feed was kept, for the Age header.</summary>
+    public long AgeOf(Entry entry) => Math.Max(0, (long)(clock.GetUtcNow() - entry.StoredAt).TotalSeconds);
+
+    private Entry? Find(string key) =>
+        entries.TryGetValue(key, out var entry) && clock.GetUtcNow() - entry.StoredAt < Lifetime ? entry : null;
 
     /// <summary>The kept feed, or one rendered now (shared with every concurrent request for the same feed) and kept.</summary>
     public async Task<Entry> GetOrRenderAsync(HttpContext context, string contentType, Func<Task<RenderedFeed>> render)
@@ -94,12 +95,12 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
             return new Entry(await render(), contentType, context.Response.Headers.CacheControl, clock.GetUtcNow());
         }
 
-        if (Find(context) is { } kept)
+        var key = KeyOf(context);
+        if (Find(key) is { } kept)
         {
             return kept;
         }
 
-        var key = KeyOf(context);
         var mine = new TaskCompletionSource<Entry>(TaskCreationOptions.RunContinuationsAsynchronously);
         var shared = rendering.GetOrAdd(key, mine.Task);
         if (shared != mine.Task)
@@ -156,7 +157,7 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
         lock (gate)
         {
             var overtaken = stamp < forgottenBefore
-                || entry.Feed.Tags.Append(FeedTags.Every).Any(t => evictedAt.TryGetValue(t, out var evicted) && evicted > stamp);
+                || entry.Tags.Any(t => evictedAt.TryGetValue(t, out var evicted) && evicted > stamp);
             if (overtaken)
             {
                 return;
@@ -177,7 +178,7 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
 
             entries[key] = entry;
             keptBytes += entry.Feed.Length;
-            foreach (var tag in entry.Feed.Tags.Append(FeedTags.Every))
+            foreach (var tag in entry.Tags)
             {
                 if (!keysByTag.TryGetValue(tag, out var keys))
                 {
@@ -195,7 +196,7 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
         if (entries.TryRemove(key, out var removed))
         {
             keptBytes -= removed.Feed.Length;
-            foreach (var tag in removed.Feed.Tags.Append(FeedTags.Every))
+            foreach (var tag in removed.Tags)
             {
                 if (keysByTag.TryGetValue(tag, out var keys) && keys.Remove(key) && keys.Count == 0)
                 {

@@ -26,10 +26,9 @@ public static class FeedResults
     }
 
     /// <summary>A kept feed, answered before authentication and the write-side middlewares, which a feed never needs.</summary>
-    public static async Task ServeKeptAsync(HttpContext context, FeedCache.Entry entry)
+    public static async Task ServeKeptAsync(HttpContext context, FeedCache.Entry entry, long age)
     {
-        var age = (long)(DateTimeOffset.UtcNow - entry.StoredAt).TotalSeconds;
-        context.Response.Headers.Age = Math.Max(0, age).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.Age = age.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Feed(context, entry).ExecuteAsync(context);
     }
 

@@ -14,7 +14,7 @@ public sealed class KeptFeeds(RequestDelegate next, FeedCache cache)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<Marker>() is not null && cache.Find(context) is { } kept)
         {
-            await FeedResults.ServeKeptAsync(context, kept);
+            await FeedResults.ServeKeptAsync(context, kept, cache.AgeOf(kept));
             return;
         }
 
