@@ -239,10 +239,10 @@ public sealed class RenderFeedQueryHandler(
         }
     }
 
+    /// <summary>Everything the given events' VEVENTs show; in no order (the listing query orders the feed).</summary>
     private async Task<List<FeedEvent>> LoadAsync(IQueryable<Event> events, CancellationToken cancellationToken)
     {
         var rows = await events
-            .OrderBy(e => e.Schedule.SortAt).ThenBy(e => e.Id)
             .Select(e => new
             {
                 e.Id,
