@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Feeds;
 
 namespace Organizer.Api.Http;
@@ -21,8 +22,15 @@ namespace Organizer.Api.Http;
 /// anything, and storing it is refused when one of its tags was evicted since. Stores and evictions take turns.
 /// Concurrent misses of one feed share one render.
 /// </para>
+/// <para>
+/// With several instances (<see cref="ISharedFeedVersions"/>, decision 015) the same rules hold across them: each keeps
+/// its own copies, stamps and evictions are also taken in the shared store, and a copy is served only after one round
+/// trip confirms none of its tags moved since it was stored. While the store is unreachable nothing is kept or served
+/// from the cache: feeds are rendered per request, which is never stale. A feed that cannot be rendered because the
+/// database is down is served from the last copy, however old (stale-if-error).
+/// </para>
 /// </summary>
-public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
+public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options, EventFragments fragments, ISharedFeedVersions? shared = null)
 {
     /// <summary>How many tags' eviction stamps are remembered before the memory is cleared.</summary>
     private const int RememberedTags = 10_000;
@@ -43,11 +51,25 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
     private long forgottenBefore;
     private long keptBytes;
 
+    // The shared store's state as this instance last saw it.
+    private int sharedUnreachable;
+    private int evictionsLost;
+    private (string Epoch, long Everything)? sharedSeen;
+
     /// <summary>A feed as it was rendered, with the headers that depend on who rendered it.</summary>
     public sealed record Entry(RenderedFeed Feed, string ContentType, string? CacheControl, DateTimeOffset StoredAt)
     {
         /// <summary>What the feed shows, and the tag every kept feed carries.</summary>
         public IReadOnlyList<string> Tags { get; } = [.. Feed.Tags, FeedTags.Every];
+
+        /// <summary>The tags' numbers in the shared store when this copy was kept; null without one.</summary>
+        public SharedVersions? Shared { get; set; }
+
+        /// <summary>
+        /// Evicted, or found outdated: never served as current, but still at hand for stale-if-error until a new render
+        /// replaces it or the size bound pushes it out.
+        /// </summary>
+        public bool Dropped { get; set; }
 
         // Header values worked out once per kept feed rather than on every request for it.
         public string LastModified { get; } = HeaderUtilities.FormatDate(Feed.LastModified);
@@ -79,42 +101,81 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
     /// The kept feed for this request, or null. Requests with an Authorization header are never answered from the
     /// cache, so a feed is never mistaken for something a token could see.
     /// </summary>
-    public Entry? Find(HttpContext context) => Cacheable(context) ? Find(KeyOf(context)) : null;
+    public async ValueTask<Entry?> FindAsync(HttpContext context) =>
+        Cacheable(context) ? await FindAsync(KeyOf(context), context.RequestAborted) : null;
 
     /// <summary>Whole seconds since the feed was kept, for the Age header.</summary>
     public long AgeOf(Entry entry) => Math.Max(0, (long)(clock.GetUtcNow() - entry.StoredAt).TotalSeconds);
 
-    private Entry? Find(string key) =>
-        entries.TryGetValue(key, out var entry) && clock.GetUtcNow() - entry.StoredAt < Lifetime ? entry : null;
+    private async ValueTask<Entry?> FindAsync(string key, CancellationToken cancellationToken)
+    {
+        if (!entries.TryGetValue(key, out var entry) || entry.Dropped || clock.GetUtcNow() - entry.StoredAt >= Lifetime)
+        {
+            return null;
+        }
 
-    /// <summary>The kept feed, or one rendered now (shared with every concurrent request for the same feed) and kept.</summary>
+        if (shared is not null)
+        {
+            var now = await shared.ReadAsync(entry.Tags, cancellationToken);
+            if (!await SharedReachableAsync(now is not null, null, cancellationToken))
+            {
+                return null;
+            }
+
+            if (entry.Shared is not { } kept || !now!.SameAs(kept))
+            {
+                // Another instance's write moved one of its tags.
+                entry.Dropped = true;
+                return null;
+            }
+        }
+
+        FeedMetrics.CacheHits.Add(1);
+        return entry;
+    }
+
+    /// <summary>
+    /// The kept feed, or one rendered now (shared with every concurrent request for the same feed) and kept. When the
+    /// render fails because the database cannot be reached, the last copy of the feed is served instead, if any.
+    /// </summary>
     public async Task<Entry> GetOrRenderAsync(HttpContext context, string contentType, Func<Task<RenderedFeed>> render)
     {
         if (!Cacheable(context))
         {
+            if (shared is not null)
+            {
+                var stamp = await shared.StampAsync(CancellationToken.None);
+                await SharedReachableAsync(stamp is not null, stamp, CancellationToken.None);
+            }
+
             return new Entry(await render(), contentType, context.Response.Headers.CacheControl, clock.GetUtcNow());
         }
 
         var key = KeyOf(context);
-        if (Find(key) is { } kept)
+        if (await FindAsync(key, context.RequestAborted) is { } kept)
         {
             return kept;
         }
 
         var mine = new TaskCompletionSource<Entry>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var shared = rendering.GetOrAdd(key, mine.Task);
-        if (shared != mine.Task)
+        var inFlight = rendering.GetOrAdd(key, mine.Task);
+        if (inFlight != mine.Task)
         {
-            return await shared;
+            return await inFlight;
         }
 
         try
         {
-            var stamp = Interlocked.Read(ref evictions);
-            var entry = new Entry(await render(), contentType, context.Response.Headers.CacheControl, clock.GetUtcNow());
-            Keep(key, entry, stamp);
+            var entry = await RenderAndKeepAsync(key, contentType, context.Response.Headers.CacheControl, render);
             mine.SetResult(entry);
             return entry;
+        }
+        catch (DatabaseUnavailableException) when (entries.TryGetValue(key, out var stale))
+        {
+            // RFC 5861's stale-if-error: a subscriber's calendar keeps what it had rather than an error.
+            FeedMetrics.StaleServed.Add(1);
+            mine.SetResult(stale);
+            return stale;
         }
         catch (Exception exception)
         {
@@ -127,8 +188,86 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
         }
     }
 
-    /// <summary>Drops every kept feed that carries one of the tags, and refuses renders that started before.</summary>
-    public void Evict(IEnumerable<string> tags)
+    private async Task<Entry> RenderAndKeepAsync(string key, string contentType, string? cacheControl, Func<Task<RenderedFeed>> render)
+    {
+        var stamp = Interlocked.Read(ref evictions);
+        if (shared is null)
+        {
+            var entry = new Entry(await render(), contentType, cacheControl, clock.GetUtcNow());
+            Keep(key, entry, stamp);
+            return entry;
+        }
+
+        var sharedStamp = await shared.StampAsync(CancellationToken.None);
+        var reachable = await SharedReachableAsync(sharedStamp is not null, sharedStamp, CancellationToken.None);
+        var rendered = new Entry(await render(), contentType, cacheControl, clock.GetUtcNow());
+        if (reachable && await shared.ReadAsync(rendered.Tags, CancellationToken.None) is { } after && after.NotPast(sharedStamp!.Value))
+        {
+            rendered.Shared = after;
+            Keep(key, rendered, stamp);
+        }
+
+        return rendered;
+    }
+
+    /// <summary>
+    /// Keeps this instance in step with the shared store after each call to it. While the store is unreachable, the
+    /// event text kept for renders is not trusted either: another instance may have renamed a place meanwhile. When it
+    /// is back, every copy kept before goes (evictions may have been missed), and if this instance committed writes
+    /// meanwhile, a new epoch tells every other instance to do the same.
+    /// </summary>
+    private async ValueTask<bool> SharedReachableAsync(bool reachable, SharedStamp? stamp, CancellationToken cancellationToken)
+    {
+        if (!reachable)
+        {
+            Interlocked.Exchange(ref sharedUnreachable, 1);
+            fragments.Forget();
+            return false;
+        }
+
+        if (Interlocked.Exchange(ref sharedUnreachable, 0) == 1)
+        {
+            DropAll();
+            fragments.Forget();
+        }
+
+        if (Volatile.Read(ref evictionsLost) == 1 && await shared!.ResetAsync(cancellationToken))
+        {
+            Interlocked.Exchange(ref evictionsLost, 0);
+        }
+
+        if (stamp is { } s)
+        {
+            lock (gate)
+            {
+                if (sharedSeen != (s.Epoch, s.Everything))
+                {
+                    // Another instance changed something many events show (or the store started over): event text
+                    // written before may be out of date.
+                    sharedSeen = (s.Epoch, s.Everything);
+                    fragments.Forget();
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Drops every kept feed that carries one of the tags, here and (through the shared store) in every other instance,
+    /// and refuses renders that started before.
+    /// </summary>
+    public async Task EvictAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        Evict(tags);
+        if (shared is not null && !await shared.MoveAsync(tags, cancellationToken))
+        {
+            // Other instances keep feeds this write changed: they must all drop everything once the store is back.
+            Interlocked.Exchange(ref evictionsLost, 1);
+        }
+    }
+
+    private void Evict(IEnumerable<string> tags)
     {
         lock (gate)
         {
@@ -145,9 +284,20 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
                 {
                     foreach (var key in keys)
                     {
-                        Remove(key);
+                        Unindex(key);
                     }
                 }
+            }
+        }
+    }
+
+    private void DropAll()
+    {
+        lock (gate)
+        {
+            foreach (var key in entries.Keys)
+            {
+                Unindex(key);
             }
         }
     }
@@ -190,18 +340,33 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options)
         }
     }
 
+    /// <summary>Under the gate: marks the key's copy dropped and forgets its tags, keeping it for stale-if-error.</summary>
+    private void Unindex(string key)
+    {
+        if (entries.TryGetValue(key, out var entry))
+        {
+            entry.Dropped = true;
+            RemoveTags(key, entry);
+        }
+    }
+
     /// <summary>Under the gate.</summary>
     private void Remove(string key)
     {
         if (entries.TryRemove(key, out var removed))
         {
             keptBytes -= removed.Feed.Length;
-            foreach (var tag in removed.Tags)
+            RemoveTags(key, removed);
+        }
+    }
+
+    private void RemoveTags(string key, Entry entry)
+    {
+        foreach (var tag in entry.Tags)
+        {
+            if (keysByTag.TryGetValue(tag, out var keys) && keys.Remove(key) && keys.Count == 0)
             {
-                if (keysByTag.TryGetValue(tag, out var keys) && keys.Remove(key) && keys.Count == 0)
-                {
-                    keysByTag.Remove(tag);
-                }
+                keysByTag.Remove(tag);
             }
         }
     }

@@ -55,7 +55,11 @@ public static class FeedResults
         return new Body(entry, compression);
     }
 
-    private const string PublicCacheControl = "public, max-age=300";
+    /// <summary>
+    /// Five minutes fresh; and a shared cache (a CDN) may serve its copy for a day while we answer errors (RFC 5861),
+    /// as the feed cache itself does while the database is down.
+    /// </summary>
+    private const string PublicCacheControl = "public, max-age=300, stale-if-error=86400";
 
     /// <summary>
     /// If-None-Match first (the strong ETag is exact), If-Modified-Since only when no ETag was sent. A poller sends

@@ -12,7 +12,7 @@ public sealed class KeptFeeds(RequestDelegate next, FeedCache cache)
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<Marker>() is not null && cache.Find(context) is { } kept)
+        if (context.GetEndpoint()?.Metadata.GetMetadata<Marker>() is not null && await cache.FindAsync(context) is { } kept)
         {
             await FeedResults.ServeKeptAsync(context, kept, cache.AgeOf(kept));
             return;

@@ -43,11 +43,17 @@ public sealed class EventFragments : IFeedInvalidation, IDisposable
     {
         if (change.BeyondEvents)
         {
-            Interlocked.Increment(ref generation);
+            Forget();
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Files later text under a new generation, so nothing written before is reused: for a change this process did
+    /// not commit itself (another instance's, learnt through the shared feed versions) or may not have heard of.
+    /// </summary>
+    public void Forget() => Interlocked.Increment(ref generation);
 
     public void Dispose() => cache.Dispose();
 }
