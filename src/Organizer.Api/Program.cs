@@ -14,6 +14,7 @@ using Organizer.Application.Common.Behaviours;
 using Organizer.Application.Events;
 using Organizer.Application.Feeds;
 using Organizer.Infrastructure;
+using Organizer.Infrastructure.Persistence;
 using Scalar.AspNetCore;
 using Organizer.Application.Common.Security;
 
@@ -31,7 +32,7 @@ builder.Services.AddMediator(options =>
     // Handlers use the scoped DbContext; the generator's default singleton lifetime would capture one forever.
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.Assemblies = [typeof(ListEventsQuery)];
-    options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
+    options.PipelineBehaviors = [typeof(ValidationBehaviour<,>), typeof(ReplicaReadBehaviour<,>)];
 });
 
 builder.Services.ConfigureHttpJsonOptions(options => WireJson.Configure(options.SerializerOptions));
@@ -46,31 +47,7 @@ builder.Services.Configure<ModerationOptions>(builder.Configuration.GetSection(M
 builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
 builder.Services.AddAccessAuthorization();
-builder.Services.AddRateLimiter(options =>
-{
-    var limits = builder.Configuration.GetSection("Organizer:RateLimits");
-    var perToken = limits.GetValue("WritesPerMinute", 60);
-    var perAddress = limits.GetValue("AnonymousWritesPerMinute", 10);
-    var perRejectedAddress = limits.GetValue("RejectedTokenRequestsPerMinute", perAddress);
-    options.AddPolicy(WriteEndpointConventions.RateLimitPolicy, context =>
-    {
-        // Someone guessing tokens spends their own per-address budget, not the one anonymous submitters share.
-        var actor = BearerTokenHandler.ActorOf(context);
-        var (partition, limit) = BearerTokenHandler.HasRejectedToken(context)
-            ? ($"rejected-token:{actor.ClientAddress ?? "unknown"}", perRejectedAddress)
-            : (actor.AuditName, actor.IsAnonymous ? perAddress : perToken);
-        return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit,
-            Window = TimeSpan.FromMinutes(1),
-        });
-    });
-    options.OnRejected = (context, _) =>
-    {
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        return new ValueTask(context.HttpContext.RequestServices.GetRequiredService<ProblemResponses>().TooManyRequestsAsync(context.HttpContext, retryAfter));
-    };
-});
+builder.Services.AddWriteRateLimits(builder.Configuration);
 builder.Services.AddOptions<IdempotencyOptions>().Bind(builder.Configuration.GetSection(IdempotencyOptions.Section))
     .Validate(o => o.RetentionHours > 0 && o.CleanupIntervalMinutes > 0, "Organizer:Idempotency:RetentionHours and CleanupIntervalMinutes must be positive.")
     .ValidateOnStart();

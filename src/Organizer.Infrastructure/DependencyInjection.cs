@@ -9,6 +9,7 @@ using Organizer.Application.Search;
 using Organizer.Application.Timeline;
 using Organizer.Infrastructure.Persistence;
 using Organizer.Infrastructure.ReadModels;
+using Organizer.Infrastructure.Redis;
 using Organizer.Infrastructure.Seeding;
 
 namespace Organizer.Infrastructure;
@@ -33,6 +34,12 @@ public static class DependencyInjection
         services.AddScoped<IOrganizerDbContext>(sp => sp.GetRequiredService<OrganizerDbContext>());
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<Seeder>();
+        if (ReplicaConnection.From(configuration.GetConnectionString(ReplicaConnection.ConnectionStringName), connectionString) is { } replica)
+        {
+            services.AddSingleton(replica);
+        }
+
+        services.AddSharedRedis(configuration);
 
         // The read models Application declares and only PostgreSQL can answer as written.
         services.AddScoped<ITimelineQueries, TimelineQueries>();

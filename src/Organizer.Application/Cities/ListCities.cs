@@ -10,7 +10,7 @@ namespace Organizer.Application.Cities;
 /// <summary>A city as the places recorded in it name it, with its public events and its feed.</summary>
 public sealed record CityDto(string Name, string Slug, string? Region, string? CountryCode, int EventCount, FeedLinksDto Feed);
 
-public sealed record ListCitiesQuery : IQuery<IReadOnlyList<CityDto>>;
+public sealed record ListCitiesQuery : IQuery<IReadOnlyList<CityDto>>, IReadsReplica;
 
 /// <summary>A city by its slug ("montreal") or name in any case.</summary>
 public sealed record GetCityQuery(string City) : IQuery<CityDto>;

@@ -59,7 +59,11 @@ public sealed class ListEventsParametersValidator : AbstractValidator<ListEvents
 /// Public events, filtered and keyset-paged with an opaque cursor: oldest first, or with <c>q</c> best match first
 /// unless <c>sort=date</c> asks for the calendar order.
 /// </summary>
-public sealed record ListEventsQuery(ListEventsParameters Parameters, Actor? Viewer = null) : IQuery<Page<EventSummaryDto>>;
+public sealed record ListEventsQuery(ListEventsParameters Parameters, Actor? Viewer = null) : IQuery<Page<EventSummaryDto>>, IReadsReplica
+{
+    /// <summary>Someone with a token may be listing what they have just posted, and may see more than the public.</summary>
+    bool IReadsReplica.MayReadReplica => Viewer is null || Viewer.IsAnonymous;
+}
 
 public sealed class ListEventsQueryValidator() : QueryStringValidator<ListEventsQuery, ListEventsParameters>(q => q.Parameters, new ListEventsParametersValidator());
 

@@ -1,10 +1,11 @@
+using Organizer.Application.Common;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common.Links;
 
 namespace Organizer.Application.Organizations;
 
-public sealed record ListOrganizationsQuery : IQuery<IReadOnlyList<OrganizationDto>>;
+public sealed record ListOrganizationsQuery : IQuery<IReadOnlyList<OrganizationDto>>, IReadsReplica;
 
 public sealed class ListOrganizationsQueryHandler(IOrganizerDbContext db, ILinks links) : IQueryHandler<ListOrganizationsQuery, IReadOnlyList<OrganizationDto>>
 {

@@ -1,3 +1,4 @@
+using Organizer.Application.Common;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common.Models;
@@ -5,7 +6,7 @@ using Organizer.Application.Access;
 
 namespace Organizer.Application.Places;
 
-public sealed record ListPlacesQuery : IQuery<IReadOnlyList<PlaceDto>>;
+public sealed record ListPlacesQuery : IQuery<IReadOnlyList<PlaceDto>>, IReadsReplica;
 
 public sealed class ListPlacesQueryHandler(IOrganizerDbContext db) : IQueryHandler<ListPlacesQuery, IReadOnlyList<PlaceDto>>
 {

@@ -26,7 +26,7 @@ public sealed record SearchResultDto(SearchResultType Type, string Slug, string 
 /// <param name="Q">Words to look for, e.g. "Anez coup" (web-search syntax: "quoted phrase", -excluded, or).</param>
 /// <param name="Type">event, statement, resolution or organization.</param>
 /// <param name="Limit">1–100, default 20.</param>
-public sealed record SearchQuery(string? Q, string? Type = null, string? Limit = null) : IQuery<IReadOnlyList<SearchResultDto>>
+public sealed record SearchQuery(string? Q, string? Type = null, string? Limit = null) : IQuery<IReadOnlyList<SearchResultDto>>, IReadsReplica
 {
     public static readonly PageLimit Limits = new(Default: 20, Max: 100);
 }

@@ -1,9 +1,10 @@
+using Organizer.Application.Common;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace Organizer.Application.Statements;
 
-public sealed record ListStatementsQuery : IQuery<IReadOnlyList<StatementSummaryDto>>;
+public sealed record ListStatementsQuery : IQuery<IReadOnlyList<StatementSummaryDto>>, IReadsReplica;
 
 public sealed class ListStatementsQueryHandler(IOrganizerDbContext db) : IQueryHandler<ListStatementsQuery, IReadOnlyList<StatementSummaryDto>>
 {

@@ -25,7 +25,7 @@ public sealed record OrganizationSummaryDto(
     IReadOnlyList<PartnerDto> ActsMostOftenWith);
 
 /// <summary>An organization's record at a glance: how much, when, what kind, and with whom it acts.</summary>
-public sealed record GetSummaryQuery(string Slug) : IQuery<OrganizationSummaryDto>;
+public sealed record GetSummaryQuery(string Slug) : IQuery<OrganizationSummaryDto>, IReadsReplica;
 
 public sealed class GetSummaryQueryHandler(IOrganizerDbContext db, ITimelineQueries timeline) : IQueryHandler<GetSummaryQuery, OrganizationSummaryDto>
 {

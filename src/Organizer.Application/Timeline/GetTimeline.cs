@@ -24,7 +24,7 @@ public sealed record GetTimelineQuery(
     string? Role = null,
     string? Type = null,
     string? Limit = null,
-    string? Cursor = null) : IQuery<TimelinePageDto>
+    string? Cursor = null) : IQuery<TimelinePageDto>, IReadsReplica
 {
     public static readonly PageLimit Limits = new(Default: 50, Max: 200);
 }
