@@ -48,6 +48,7 @@ builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
 builder.Services.AddAccessAuthorization();
 builder.Services.AddWriteRateLimits(builder.Configuration);
+builder.Services.AddKnownProxies(builder.Configuration);
 builder.Services.AddOptions<IdempotencyOptions>().Bind(builder.Configuration.GetSection(IdempotencyOptions.Section))
     .Validate(o => o.RetentionHours > 0 && o.CleanupIntervalMinutes > 0, "Organizer:Idempotency:RetentionHours and CleanupIntervalMinutes must be positive.")
     .ValidateOnStart();
@@ -74,6 +75,9 @@ if (builder.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
 }
 
 var app = builder.Build();
+
+// First, so that everything after (the rate limiter, the audit log, links) sees the client rather than the balancer.
+app.UseKnownProxies();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages(context => context.HttpContext.RequestServices.GetRequiredService<ProblemResponses>().StatusCodeAsync(context));
