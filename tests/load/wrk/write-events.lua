@@ -8,7 +8,9 @@
 -- Titles are unique per run, thread and request, so every request creates a new event with its own slug.
 --
 -- Environment: WRITE_TOKENS (space-separated, one per thread, reused round-robin), WRITE_RATE (creates/s, all
--- writers together), RUN_ID (goes into titles), PLACES (space-separated place slugs; optional), LUA_DIR.
+-- writers together), RUN_ID (goes into titles), PLACES (space-separated place slugs; optional), LUA_DIR,
+-- WRITE_LOCATIONS (optional: a file that done() fills with the Location of every 201, one a line, so that a script can
+-- check that each event the API said it created is in the database).
 package.path = (os.getenv("LUA_DIR") or ".") .. "/?.lua;" .. package.path
 require "summary"
 
@@ -46,6 +48,8 @@ local places
 local interval_ms, next_due
 local sent = 0
 statuses = {}    -- status code -> count; read back by done() through thread:get
+locations = {}   -- the Location of each 201, when WRITE_LOCATIONS is set
+local keep_locations = os.getenv("WRITE_LOCATIONS") ~= nil and os.getenv("WRITE_LOCATIONS") ~= ""
 
 function init(args)
    local threads_total = tonumber(os.getenv("WRITE_THREADS") or "1")
@@ -79,7 +83,7 @@ function request()
    local body = string.format(
       '{"title":"Load test %s writer %d event %d","kind":"%s","allDay":false,' ..
       '"start":"%sT18:00:00","end":"%sT19:30:00","timeZone":"America/Toronto"%s,' ..
-      '"description":"Created by tests/load/feeds-under-writes.sh.","tags":["load-test"]}',
+      '"description":"Created by a load script in tests/load/.","tags":["load-test"]}',
       os.getenv("RUN_ID") or "run", id or 0, sent, kinds[sent % #kinds + 1], date, date, place)
    return wrk.format("POST", "/api/events", {
       ["Authorization"] = "Bearer " .. (token or ""),
@@ -89,6 +93,9 @@ end
 
 function response(status, headers, body)
    statuses[status] = (statuses[status] or 0) + 1
+   if keep_locations and status == 201 then
+      locations[#locations + 1] = headers["Location"] or headers["location"] or "?"
+   end
 end
 
 function done(summary, latency, requests)
@@ -102,4 +109,12 @@ function done(summary, latency, requests)
    for code, n in pairs(totals) do parts[#parts + 1] = code .. ":" .. n end
    table.sort(parts)
    io.write("STATUSES ", table.concat(parts, " "), "\n")
+   local path = os.getenv("WRITE_LOCATIONS")
+   if path ~= nil and path ~= "" then
+      local file = assert(io.open(path, "w"))
+      for _, thread in ipairs(threads) do
+         for _, location in ipairs(thread:get("locations")) do file:write(location, "\n") end
+      end
+      file:close()
+   end
 end
