@@ -19,7 +19,7 @@ public static class DependencyInjection
 
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = ConnectionString(configuration);
+        var connectionString = DatabaseAvailability.WithFailFastConnect(ConnectionString(configuration));
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AdminCredentials>();
@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddHostedService<DatabaseStartup>();
 
         services.AddHealthChecks().AddDbContextCheck<OrganizerDbContext>("database", tags: ["ready"]);
+        services.AddDatabaseAvailability();
         return services;
     }
 
