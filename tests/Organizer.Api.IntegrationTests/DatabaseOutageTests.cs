@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Organizer.Infrastructure.Persistence;
 using Organizer.Infrastructure.Postgres;
 
 namespace Organizer.Api.IntegrationTests;
@@ -95,7 +97,52 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFactory factor
             idempotencyKey: $"outage-{mode}")).ExpectAsync(HttpStatusCode.Created);
     }
 
-    private async Task AssertUnavailableAsync(Func<Task<HttpResponseMessage>> send)
+    [Fact]
+    public async Task ARestartBetweenRequests_CostsReadersNothing()
+    {
+        // Several pooled connections, every one of which the restart breaks.
+        var warm = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.GetAsync("/api/events?limit=5", TestContext.Current.CancellationToken)));
+        Assert.All(warm, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+
+        await factory.Cluster.StopServerAsync("fast");
+        await factory.Cluster.StartAgainAsync(TestContext.Current.CancellationToken);
+
+        foreach (var read in new[] { "/api/events?limit=5", "/api/organizations", "/api/search?q=rally", "/api/events?kind=rally" })
+        {
+            await (await client.GetAsync(read, TestContext.Current.CancellationToken)).ExpectAsync(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
+    public async Task AServerThatNeverAnswers_Is503WithinTwoSeconds_NotAHang()
+    {
+        // A listener that never accepts: the kernel completes the TCP handshake, and the startup message waits for an
+        // answer that never comes, as with a server whose host froze.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var connectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = ((IPEndPoint)silent.LocalEndpoint).Port,
+            Username = "postgres",
+            Password = "not-a-real-password",
+            Database = "organizer",
+        }.ConnectionString;
+        await using var app = new SilentServerFactory(connectionString);
+        using var silentClient = app.CreateClient();
+
+        await AssertUnavailableAsync(() => silentClient.GetAsync("/api/events?limit=5", TestContext.Current.CancellationToken), connectionString);
+        await AssertUnavailableAsync(() => silentClient.SendJsonAsync(HttpMethod.Post, "/api/events", EventBody("Rally on a frozen host"), ApiFactory.AdminToken), connectionString);
+
+        var ready = Stopwatch.StartNew();
+        using var response = await silentClient.GetAsync("/health/ready", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(ready.Elapsed < Bound, $"/health/ready took {ready.Elapsed}");
+    }
+
+    private Task AssertUnavailableAsync(Func<Task<HttpResponseMessage>> send) => AssertUnavailableAsync(send, factory.Cluster.ConnectionString);
+
+    private static async Task AssertUnavailableAsync(Func<Task<HttpResponseMessage>> send, string connectionString)
     {
         var clock = Stopwatch.StartNew();
         using var response = await send();
@@ -113,7 +160,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFactory factor
         Assert.Contains("database", (string)problem["title"]!, StringComparison.OrdinalIgnoreCase);
 
         // Nothing about where the database is or how the app reaches it.
-        var connection = new NpgsqlConnectionStringBuilder(factory.Cluster.ConnectionString);
+        var connection = new NpgsqlConnectionStringBuilder(connectionString);
         foreach (var secret in new[] { "127.0.0.1", connection.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), connection.Password!, "Npgsql", "Host=", "Exception" })
         {
             Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
@@ -131,6 +178,19 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFactory factor
         var body = WriteClient.EventBody(title);
         body["host"] = Host;
         return body;
+    }
+
+    /// <summary>The app pointed at a server that never answers; it starts without touching it.</summary>
+    private sealed class SilentServerFactory(string connectionString) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("ConnectionStrings:Organizer", connectionString);
+            builder.UseSetting("Organizer:AdminToken", ApiFactory.AdminToken);
+            builder.UseSetting("Organizer:Database:MigrateOnStartup", "false");
+            builder.UseSetting("Organizer:Database:SeedOnStartup", "false");
+        }
     }
 
     /// <summary>The app on a PostgreSQL cluster of its own, which the tests stop and start again under it.</summary>
@@ -202,4 +262,37 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFactory factor
             }
         }
     }
+}
+
+/// <summary>
+/// The server states an outage test can't stage on demand (a crash, a server still starting, a full connection table)
+/// count as unavailable, however EF wraps them; a request's own database error stays what it was (a 409, or a 500 to fix).
+/// </summary>
+public sealed class DatabaseFailureClassificationTests
+{
+    [Theory]
+    [InlineData("57P01", true)] // terminated by an administrator: pg_ctl stop -m fast
+    [InlineData("57P02", true)] // terminated after another backend crashed
+    [InlineData("57P03", true)] // starting up or shutting down
+    [InlineData("53300", true)] // too many connections
+    [InlineData("08006", true)] // connection failure
+    [InlineData("23505", false)] // a unique value taken: the request's conflict
+    [InlineData("40001", false)] // a serialization failure: transient, but no outage
+    [InlineData("42P01", false)] // an undefined table: a bug, which must stay a 500
+    public void ServerErrors(string sqlState, bool unavailable)
+    {
+        var error = new PostgresException("message", "FATAL", "FATAL", sqlState);
+
+        Assert.Equal(unavailable, DatabaseFailures.IsUnavailable(error));
+        Assert.Equal(unavailable, DatabaseFailures.IsUnavailable(new Microsoft.EntityFrameworkCore.DbUpdateException("saving failed", error)));
+    }
+
+    [Fact]
+    public void ARefusedConnection_WrappedByEfsExecutionStrategy_IsUnavailable() =>
+        Assert.True(DatabaseFailures.IsUnavailable(new InvalidOperationException("likely a transient failure",
+            new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused)))));
+
+    [Fact]
+    public void ACallerThatGaveUp_IsNotAnOutage() =>
+        Assert.False(DatabaseFailures.IsUnavailable(new OperationCanceledException("cancelled", new NpgsqlException("reading", new TimeoutException()))));
 }
