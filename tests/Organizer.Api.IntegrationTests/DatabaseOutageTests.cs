@@ -98,6 +98,58 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFactory factor
     }
 
     [Fact]
+    public async Task KilledMidTraffic_NoRequestAnswers500_AndEveryWriteAnswered201IsThereAfterwards()
+    {
+        var answered = new ConcurrentQueue<(string Request, HttpStatusCode Status)>();
+        var created = new ConcurrentQueue<string>();
+        using var stop = new CancellationTokenSource();
+
+        async Task WriteAsync(int writer)
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                using var response = await client.SendJsonAsync(HttpMethod.Post, "/api/events", EventBody($"Mid-traffic rally {writer}-{i}"), ApiFactory.AdminToken);
+                answered.Enqueue(("POST /api/events", response.StatusCode));
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    created.Enqueue((string)(await response.ExpectAsync(HttpStatusCode.Created))["slug"]!);
+                }
+            }
+        }
+
+        async Task ReadAsync()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var response = await client.GetAsync("/api/events?limit=5", TestContext.Current.CancellationToken);
+                answered.Enqueue(("GET /api/events", response.StatusCode));
+            }
+        }
+
+        List<Task> traffic = [.. Enumerable.Range(0, 3).Select(WriteAsync), ReadAsync()];
+        var warming = Stopwatch.StartNew();
+        while (created.Count < 6)
+        {
+            Assert.True(warming.Elapsed < TimeSpan.FromSeconds(30), "No write was answered 201 before the stop.");
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TestContext.Current.CancellationToken);
+        }
+
+        await factory.Cluster.StopServerAsync("immediate");
+        await Task.Delay(TimeSpan.FromMilliseconds(600), TestContext.Current.CancellationToken);
+        await stop.CancelAsync();
+        await Task.WhenAll(traffic);
+        await factory.Cluster.StartAgainAsync(TestContext.Current.CancellationToken);
+
+        var unexpected = answered.Where(a => a.Status is not (HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable)).ToList();
+        Assert.True(unexpected.Count == 0, string.Join(", ", unexpected.Select(a => $"{a.Request} {(int)a.Status}")));
+        Assert.Contains(answered, a => a.Status == HttpStatusCode.ServiceUnavailable);
+        foreach (var slug in created)
+        {
+            await (await client.GetAsync($"/api/events/{slug}", TestContext.Current.CancellationToken)).ExpectAsync(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
     public async Task ARestartBetweenRequests_CostsReadersNothing()
     {
         // Several pooled connections, every one of which the restart breaks.
