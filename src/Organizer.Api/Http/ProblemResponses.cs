@@ -78,7 +78,7 @@ public sealed class ProblemResponses(
         WriteAsync(context, new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Secret already issued.", Detail = detail });
 
     /// <summary>How long a client is asked to wait before retrying while the database is unavailable.</summary>
-    public const int DatabaseRetryAfterSeconds = 5;
+    private const int DatabaseRetryAfterSeconds = 5;
 
     /// <summary>
     /// Asks the client to come back. Logged at Debug only: every request fails during an outage, and Infrastructure
