@@ -32,7 +32,8 @@ builder.Services.AddMediator(options =>
     // Handlers use the scoped DbContext; the generator's default singleton lifetime would capture one forever.
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.Assemblies = [typeof(ListEventsQuery)];
-    options.PipelineBehaviors = [typeof(ValidationBehaviour<,>), typeof(ReplicaReadBehaviour<,>)];
+    // Outermost, so a retried query goes through validation and the replica switch again.
+    options.PipelineBehaviors = [typeof(DatabaseAvailabilityBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(ReplicaReadBehaviour<,>)];
 });
 
 builder.Services.ConfigureHttpJsonOptions(options => WireJson.Configure(options.SerializerOptions));

@@ -20,7 +20,7 @@ public static class DependencyInjection
 
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = ConnectionString(configuration);
+        var connectionString = DatabaseAvailability.WithFailFastConnect(ConnectionString(configuration));
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AdminCredentials>();
@@ -34,7 +34,8 @@ public static class DependencyInjection
         services.AddScoped<IOrganizerDbContext>(sp => sp.GetRequiredService<OrganizerDbContext>());
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<Seeder>();
-        if (ReplicaConnection.From(configuration.GetConnectionString(ReplicaConnection.ConnectionStringName), connectionString) is { } replica)
+        if (configuration.GetConnectionString(ReplicaConnection.ConnectionStringName) is { Length: > 0 } replicaString
+            && ReplicaConnection.From(DatabaseAvailability.WithFailFastConnect(replicaString), connectionString) is { } replica)
         {
             services.AddSingleton(replica);
         }
@@ -51,6 +52,7 @@ public static class DependencyInjection
         services.AddHostedService<DatabaseStartup>();
 
         services.AddHealthChecks().AddDbContextCheck<OrganizerDbContext>("database", tags: ["ready"]);
+        services.AddDatabaseAvailability();
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Organizer.Api.Security;
 using Organizer.Application.Common;
+using Organizer.Application.Common.Exceptions;
 using Organizer.Domain.Access;
 
 namespace Organizer.Api.Http;
@@ -22,7 +23,8 @@ public sealed class Idempotency(RequestDelegate next)
     public const string Header = "Idempotency-Key";
 
     public async Task InvokeAsync(
-        HttpContext context, IIdempotencyStore store, TimeProvider clock, IOptions<IdempotencyOptions> options, ProblemResponses problems)
+        HttpContext context, IIdempotencyStore store, TimeProvider clock, IOptions<IdempotencyOptions> options, ProblemResponses problems,
+        ILogger<Idempotency> logger)
     {
         string? key = context.Request.Headers[Header];
         var endpoint = context.GetEndpoint();
@@ -74,7 +76,17 @@ public sealed class Idempotency(RequestDelegate next)
         {
             // The exception handler answers this one; there is no answer to keep, and a retry should run again.
             context.Response.Body = original;
-            await store.ReleaseAsync(record, CancellationToken.None);
+            try
+            {
+                await store.ReleaseAsync(record, CancellationToken.None);
+            }
+            catch (DatabaseUnavailableException unavailable)
+            {
+                // The database went away mid-request. The client is told about the request's own failure, not this one.
+                logger.LogWarning("Idempotency-Key {Key} could not be released ({Reason}); a retry with it is answered 409 until the key expires.",
+                    key, unavailable.Reason);
+            }
+
             throw;
         }
 

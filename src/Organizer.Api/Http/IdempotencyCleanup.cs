@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Organizer.Application.Common;
+using Organizer.Application.Common.Exceptions;
 
 namespace Organizer.Api.Http;
 
@@ -41,6 +42,11 @@ public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider
             {
                 var deleted = await DeleteExpiredAsync(stoppingToken);
                 logger.LogDebug("Deleted {Count} expired idempotency records.", deleted);
+            }
+            catch (DatabaseUnavailableException e)
+            {
+                // An outage already says so in every request's answer; one line here is enough, and the next tick tries again.
+                logger.LogWarning("Deleting expired idempotency records failed, the database is unavailable ({Reason}); retrying at the next interval.", e.Reason);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

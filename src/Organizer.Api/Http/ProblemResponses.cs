@@ -24,7 +24,11 @@ public sealed class ProblemResponses(
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = FromException(exception);
-        if (problem.Status >= 500)
+        if (exception is DatabaseUnavailableException unavailable)
+        {
+            DatabaseUnavailable(httpContext, unavailable);
+        }
+        else if (problem.Status >= 500)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
         }
@@ -72,6 +76,19 @@ public sealed class ProblemResponses(
     /// <summary>A retry of a write whose answer held a secret, which was shown once and not kept (docs/decisions/007).</summary>
     public Task SecretAlreadyIssuedAsync(HttpContext context, string detail) =>
         WriteAsync(context, new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Secret already issued.", Detail = detail });
+
+    /// <summary>How long a client is asked to wait before retrying while the database is unavailable.</summary>
+    private const int DatabaseRetryAfterSeconds = 5;
+
+    /// <summary>
+    /// Asks the client to come back. Logged at Debug only: every request fails during an outage, and Infrastructure
+    /// already tells the operator once when the database goes away and once when it is back.
+    /// </summary>
+    private void DatabaseUnavailable(HttpContext context, DatabaseUnavailableException exception)
+    {
+        context.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        logger.LogDebug("{Method} {Path} answered 503: {Reason}", context.Request.Method, context.Request.Path, exception.Reason);
+    }
 
     private ProblemDetails FromException(Exception exception) => exception switch
     {
@@ -134,6 +151,13 @@ public sealed class ProblemResponses(
             Status = StatusCodes.Status412PreconditionFailed,
             Title = "The record has changed.",
             Detail = e.Message,
+        },
+        // The exception's own message names the server; the client learns only that it should come back.
+        DatabaseUnavailableException => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The database is unavailable.",
+            Detail = $"The service cannot reach its database right now; try again in {DatabaseRetryAfterSeconds} seconds.",
         },
         _ => new ProblemDetails
         {

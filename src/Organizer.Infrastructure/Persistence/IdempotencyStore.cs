@@ -6,11 +6,35 @@ namespace Organizer.Infrastructure.Persistence;
 
 /// <summary>
 /// Idempotency records in PostgreSQL. Every statement bypasses the change tracker: the context is the request's own,
-/// and the command that runs next must find it as clean as if no key had been sent.
+/// and the command that runs next must find it as clean as if no key had been sent. The middleware calls it outside the
+/// mediator, so it translates an unavailable database itself (<see cref="DatabaseFailures"/>).
 /// </summary>
 public sealed class IdempotencyStore(OrganizerDbContext db) : IIdempotencyStore
 {
-    public async Task<bool> TryClaimAsync(IdempotencyRecord record, DateTimeOffset expiredBefore, CancellationToken cancellationToken)
+    public Task<bool> TryClaimAsync(IdempotencyRecord record, DateTimeOffset expiredBefore, CancellationToken cancellationToken) =>
+        DatabaseFailures.TranslateAsync(() => ClaimAsync(record, expiredBefore, cancellationToken));
+
+    public Task<IdempotencyRecord?> FindAsync(string scope, string key, CancellationToken cancellationToken) =>
+        DatabaseFailures.TranslateAsync(() =>
+            db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Scope == scope && r.Key == key, cancellationToken));
+
+    public Task KeepAnswerAsync(IdempotencyRecord record, CancellationToken cancellationToken) =>
+        DatabaseFailures.TranslateAsync(() => db.IdempotencyRecords.Where(r => r.Id == record.Id).ExecuteUpdateAsync(
+            set => set
+                .SetProperty(r => r.StatusCode, record.StatusCode)
+                .SetProperty(r => r.ContentType, record.ContentType)
+                .SetProperty(r => r.Location, record.Location)
+                .SetProperty(r => r.ETag, record.ETag)
+                .SetProperty(r => r.Body, record.Body),
+            cancellationToken));
+
+    public Task ReleaseAsync(IdempotencyRecord record, CancellationToken cancellationToken) =>
+        DatabaseFailures.TranslateAsync(() => db.IdempotencyRecords.Where(r => r.Id == record.Id).ExecuteDeleteAsync(cancellationToken));
+
+    public Task<int> DeleteExpiredAsync(DateTimeOffset expiredBefore, CancellationToken cancellationToken) =>
+        DatabaseFailures.TranslateAsync(() => db.IdempotencyRecords.Where(r => r.CreatedAt < expiredBefore).ExecuteDeleteAsync(cancellationToken));
+
+    private async Task<bool> ClaimAsync(IdempotencyRecord record, DateTimeOffset expiredBefore, CancellationToken cancellationToken)
     {
         if (await InsertAsync(record, cancellationToken))
         {
@@ -22,25 +46,6 @@ public sealed class IdempotencyStore(OrganizerDbContext db) : IIdempotencyStore
             .ExecuteDeleteAsync(cancellationToken);
         return expired > 0 && await InsertAsync(record, cancellationToken);
     }
-
-    public Task<IdempotencyRecord?> FindAsync(string scope, string key, CancellationToken cancellationToken) =>
-        db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Scope == scope && r.Key == key, cancellationToken);
-
-    public Task KeepAnswerAsync(IdempotencyRecord record, CancellationToken cancellationToken) =>
-        db.IdempotencyRecords.Where(r => r.Id == record.Id).ExecuteUpdateAsync(
-            set => set
-                .SetProperty(r => r.StatusCode, record.StatusCode)
-                .SetProperty(r => r.ContentType, record.ContentType)
-                .SetProperty(r => r.Location, record.Location)
-                .SetProperty(r => r.ETag, record.ETag)
-                .SetProperty(r => r.Body, record.Body),
-            cancellationToken);
-
-    public Task ReleaseAsync(IdempotencyRecord record, CancellationToken cancellationToken) =>
-        db.IdempotencyRecords.Where(r => r.Id == record.Id).ExecuteDeleteAsync(cancellationToken);
-
-    public Task<int> DeleteExpiredAsync(DateTimeOffset expiredBefore, CancellationToken cancellationToken) =>
-        db.IdempotencyRecords.Where(r => r.CreatedAt < expiredBefore).ExecuteDeleteAsync(cancellationToken);
 
     /// <summary>
     /// The unique (scope, key) index decides between concurrent duplicates. ON CONFLICT makes losing an ordinary answer

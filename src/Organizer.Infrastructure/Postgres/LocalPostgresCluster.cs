@@ -136,6 +136,31 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync();
 
     /// <summary>
+    /// Stops the server but keeps its data and port, so that <see cref="StartAgainAsync"/> brings the same cluster back:
+    /// for tests of how the app lives through an outage. <paramref name="mode"/> is pg_ctl's: smart, fast or immediate.
+    /// </summary>
+    public async Task StopServerAsync(string mode)
+    {
+        if (!ownsServer)
+        {
+            throw new InvalidOperationException("Only a server this process started can be stopped and started again.");
+        }
+
+        var (code, output) = await RunCapturedAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", mode, "-w", "-t", "30"], CancellationToken.None);
+        if (code != 0)
+        {
+            throw new LocalPostgresException($"pg_ctl could not stop PostgreSQL in {DataDirectory} (exit {code}):{Environment.NewLine}{output}");
+        }
+    }
+
+    /// <summary>Starts a server stopped by <see cref="StopServerAsync"/> again, on the same port, and waits until it takes connections.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        await StartServerAsync(cancellationToken);
+        await WaitUntilReadyAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Stops and deletes throwaway clusters under <paramref name="parent"/> whose owning process is gone
     /// (a test run that was killed never got to stop its server).
     /// </summary>
