@@ -59,10 +59,10 @@ KEEP_DIR=${KEEP_DIR:-/tmp/organizer-load-results/feeds-under-writes-$STAMP}
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LUA_DIR="$ROOT/tests/load/wrk"
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
+# shellcheck source=tests/load/lib.sh
+source "$ROOT/tests/load/lib.sh"
 
-[[ $(id -u) -eq 0 ]] || die "run as root: packages are installed with apt-get and PostgreSQL runs as the 'postgres' user."
+require_root
 [[ $DURATION =~ ^[0-9]+[smh]?$ ]] || die "DURATION must look like 60s, 2m or 60"
 ((WRITERS >= 1 && WRITE_CONNECTIONS >= 1 && FEED_CLIENTS >= 1 && LIST_CLIENTS >= 1)) || die "WRITERS, FEED_CLIENTS and LIST_CLIENTS must be at least 1"
 [[ $NGINX_BASELINE == 0 || $NGINX_BASELINE == 1 ]] || die "NGINX_BASELINE must be 0 or 1"
@@ -96,10 +96,7 @@ cleanup() {
         kill -KILL "$NGINX_PID" 2>/dev/null
         wait "$NGINX_PID" 2>/dev/null
     fi
-    if [[ -n $PG_DATA && -f $PG_DATA/postmaster.pid ]]; then
-        runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 30 stop >/dev/null 2>&1 \
-            || runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 10 stop >/dev/null 2>&1
-    fi
+    stop_cluster "$PG_DATA"
     [[ -n $POLICY_RC ]] && rm -f "$POLICY_RC"
     if [[ -n $WORK && -d $WORK ]]; then
         # Keep what explains the figures: the API's log (warn:/fail: lines), wrk's output, the RSS samples.
@@ -114,42 +111,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A free loopback port: nothing answers a connection to it.
-free_port() {
-    local port
-    for _ in $(seq 1 200); do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    die "no free port found"
-}
-
 # ---------------------------------------------------------------------------------------------------------------
 log "1/$STEPS tools"
-missing=()
-command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-command -v curl >/dev/null 2>&1 || missing+=(curl)
-command -v jq >/dev/null 2>&1 || missing+=(jq)
-if [[ $NGINX_BASELINE == 1 ]]; then command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx); fi
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql postgresql-contrib)
-if ((${#missing[@]} > 0)); then
-    log "installing ${missing[*]}"
-    # Packages must not start their own services (nginx on port 80, a PostgreSQL cluster): this run starts its own.
-    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-        POLICY_RC=/usr/sbin/policy-rc.d
-        printf '#!/bin/sh\nexit 101\n' >"$POLICY_RC"
-        chmod 755 "$POLICY_RC"
-    fi
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    if [[ -n $POLICY_RC ]]; then rm -f "$POLICY_RC"; POLICY_RC=""; fi
-fi
+needed=(wrk:wrk curl:curl jq:jq postgresql)
+[[ $NGINX_BASELINE == 1 ]] && needed+=(/usr/sbin/nginx:nginx)
+ensure_packages "${needed[@]}"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-PSQL="$PG_BIN/psql"
+find_postgres
 command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is required"
 
 WORK=$(mktemp -d /tmp/organizer-load.XXXXXX)
@@ -157,21 +125,12 @@ chmod 755 "$WORK" # the postgres user and nginx's workers must reach their direc
 
 # ---------------------------------------------------------------------------------------------------------------
 log "2/$STEPS building the data generator and publishing the API (Release)"
-dotnet build "$ROOT/tests/Organizer.DataGenerator/Organizer.DataGenerator.csproj" -c Release -nologo -v q >"$WORK/build.log" 2>&1 \
-    || { tail -n 30 "$WORK/build.log" >&2; die "building the data generator failed"; }
-dotnet publish "$ROOT/src/Organizer.Api/Organizer.Api.csproj" -c Release -nologo -v q -o "$WORK/api" >"$WORK/publish.log" 2>&1 \
-    || { tail -n 30 "$WORK/publish.log" >&2; die "publishing the API failed"; }
+build_api_and_generator
 
 # ---------------------------------------------------------------------------------------------------------------
 log "3/$STEPS throwaway PostgreSQL cluster"
-mkdir -p "$WORK/pg"
-chown postgres:postgres "$WORK/pg"
 PG_PORT=$(free_port)
-runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$WORK/initdb.log" 2>&1 \
-    || { cat "$WORK/initdb.log" >&2; die "initdb failed"; }
-PG_DATA="$WORK/pg/data"
-runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/pg/server.log" -w -t 30 \
-    -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+start_throwaway_cluster "$WORK/pg" "$PG_PORT"
 CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
 sql() { "$PSQL" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
 # The events /feeds/all.ics lists (EventVisibility.Listed: public and not pending; no Feeds:PastDays is set here).

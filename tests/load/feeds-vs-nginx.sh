@@ -23,10 +23,10 @@ CONNECTIONS=${CONNECTIONS:-32}
 FEED_EVENTS=${FEED_EVENTS:-100}
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
+# shellcheck source=tests/load/lib.sh
+source "$ROOT/tests/load/lib.sh"
 
-[[ $(id -u) -eq 0 ]] || die "run as root: packages are installed with apt-get and PostgreSQL runs as the 'postgres' user."
+require_root
 
 # ---------------------------------------------------------------------------------------------------------------
 # Everything this run starts is recorded here and undone on exit, whatever happens.
@@ -52,10 +52,7 @@ cleanup() {
         kill -KILL "$NGINX_PID" 2>/dev/null
         wait "$NGINX_PID" 2>/dev/null
     fi
-    if [[ -n $PG_DATA && -f $PG_DATA/postmaster.pid ]]; then
-        runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 30 stop >/dev/null 2>&1 \
-            || runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 10 stop >/dev/null 2>&1
-    fi
+    stop_cluster "$PG_DATA"
     [[ -n $POLICY_RC ]] && rm -f "$POLICY_RC"
     [[ -n $WORK && -d $WORK ]] && rm -rf "$WORK"
     exit "$status"
@@ -63,41 +60,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A free loopback port: nothing answers a connection to it.
-free_port() {
-    local port
-    for _ in $(seq 1 200); do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    die "no free port found"
-}
-
 # ---------------------------------------------------------------------------------------------------------------
 log "1/7 tools"
-missing=()
-command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
-command -v curl >/dev/null 2>&1 || missing+=(curl)
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql postgresql-contrib)
-if ((${#missing[@]} > 0)); then
-    log "installing ${missing[*]}"
-    # Packages must not start their own services (nginx on port 80, a PostgreSQL cluster): this run starts its own.
-    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-        POLICY_RC=/usr/sbin/policy-rc.d
-        printf '#!/bin/sh\nexit 101\n' >"$POLICY_RC"
-        chmod 755 "$POLICY_RC"
-    fi
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    if [[ -n $POLICY_RC ]]; then rm -f "$POLICY_RC"; POLICY_RC=""; fi
-fi
+ensure_packages wrk:wrk /usr/sbin/nginx:nginx curl:curl postgresql
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-PSQL="$PG_BIN/psql"
+find_postgres
 command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is required"
 
 WORK=$(mktemp -d /tmp/organizer-load.XXXXXX)
@@ -105,21 +72,12 @@ chmod 755 "$WORK" # the postgres user and nginx's workers must reach their direc
 
 # ---------------------------------------------------------------------------------------------------------------
 log "2/7 building the data generator and publishing the API (Release)"
-dotnet build "$ROOT/tests/Organizer.DataGenerator/Organizer.DataGenerator.csproj" -c Release -nologo -v q >"$WORK/build.log" 2>&1 \
-    || { tail -n 30 "$WORK/build.log" >&2; die "building the data generator failed"; }
-dotnet publish "$ROOT/src/Organizer.Api/Organizer.Api.csproj" -c Release -nologo -v q -o "$WORK/api" >"$WORK/publish.log" 2>&1 \
-    || { tail -n 30 "$WORK/publish.log" >&2; die "publishing the API failed"; }
+build_api_and_generator
 
 # ---------------------------------------------------------------------------------------------------------------
 log "3/7 throwaway PostgreSQL cluster"
-mkdir -p "$WORK/pg"
-chown postgres:postgres "$WORK/pg"
 PG_PORT=$(free_port)
-runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$WORK/initdb.log" 2>&1 \
-    || { cat "$WORK/initdb.log" >&2; die "initdb failed"; }
-PG_DATA="$WORK/pg/data"
-runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/pg/server.log" -w -t 30 \
-    -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+start_throwaway_cluster "$WORK/pg" "$PG_PORT"
 CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
 sql() { "$PSQL" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
 
@@ -219,24 +177,8 @@ NGINX_ETAG=$(awk 'tolower($1) == "etag:" { sub(/\r$/, ""); print $2 }' "$WORK/st
 
 # ---------------------------------------------------------------------------------------------------------------
 log "7/7 wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up each)"
-# The machine is shared: the load average (1, 5, 15 min) just before each measurement goes into the table.
-load_average() { cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/'; }
-
-# With QUIET_LOAD set (e.g. 1.0), wait up to QUIET_WAIT seconds (600) for the 1-minute load to drop below it first.
-wait_quiet() {
-    [[ -n ${QUIET_LOAD:-} ]] || return 0
-    local waited=0
-    until awk -v limit="$QUIET_LOAD" '{ exit !($1 < limit) }' /proc/loadavg; do
-        if ((waited >= ${QUIET_WAIT:-600})); then
-            log "    load still $(load_average) after ${waited} s; measuring anyway"
-            return 0
-        fi
-        sleep 10
-        waited=$((waited + 10))
-    done
-    ((waited == 0)) || log "    waited ${waited} s for the load to drop below $QUIET_LOAD"
-}
-
+# The machine is shared: the load average (1, 5, 15 min) just before each measurement goes into the table
+# (load_average and wait_quiet are in lib.sh).
 # Prints "req/s p50 p99 errors load" for one bounded wrk run.
 measure() {
     local name=$1 url=$2 header=${3:-}

@@ -437,20 +437,32 @@ wrk_row() {
 }
 statuses_of() { awk '$1 == "STATUSES" { $1 = ""; sub(/^ /, ""); print }' "$1"; }
 
-# fail:/warn: lines each instance logged since the last call (its log is appended to across restarts).
+# log_lines_since_last <variable>: the fail:/warn: lines each instance logged since the last call (its log is appended
+# to across restarts), with their categories, into <variable>: "A 3 fail (3 Microsoft.EntityFrameworkCore.Database.
+# Transaction[20205]), 0 warn; B …". Not through $(…): the count of lines seen must outlive the call.
 declare -A LOG_SEEN=([a]=0 [b]=0)
 log_lines_since_last() {
-    local name counts="" total fail warn
+    local name counts="" total
     for name in a b; do
         total=$(wc -l <"$WORK/api-$name.log")
-        fail=$(tail -n +"$((LOG_SEEN[$name] + 1))" "$WORK/api-$name.log" | grep -c 'fail:' || true)
-        warn=$(tail -n +"$((LOG_SEEN[$name] + 1))" "$WORK/api-$name.log" | grep -c 'warn:' || true)
+        counts+="${name^^} $(tail -n +"$((LOG_SEEN[$name] + 1))" "$WORK/api-$name.log" | head -n "$((total - LOG_SEEN[$name]))" | awk '
+            $2 == "fail:" || $2 == "warn:" { n[$2]++; c[$2 " " $3]++ }
+            END {
+                out = ""
+                split("fail: warn:", levels, " ")
+                for (i = 1; i <= 2; i++) {
+                    l = levels[i]; detail = ""
+                    for (k in c) if (index(k, l " ") == 1) detail = detail (detail == "" ? "" : ", ") c[k] " " substr(k, length(l) + 2)
+                    out = out (i > 1 ? ", " : "") (n[l] + 0) " " substr(l, 1, 4) (detail == "" ? "" : " (" detail ")")
+                }
+                print out
+            }'); "
         LOG_SEEN[$name]=$total
-        counts+="${name^^} $fail fail/$warn warn, "
     done
-    echo "${counts%, }"
+    printf -v "$1" '%s' "${counts%; }"
 }
-log_lines_since_last >/dev/null
+log_lines_since_last LOG_SUMMARY
+check "Start-up of A and B (a fresh database, migrated by the data generator): fail:/warn: lines" "0" "$LOG_SUMMARY"
 
 # Once a second while the load runs: replication lag (replay_lag and bytes not yet replayed) and each instance's
 # connections to the primary and to the replica (open, and active at that instant), labelled with the current load.
@@ -538,7 +550,8 @@ if phase_on 1; then
             wrk_row 1 "GET /feeds/all.ics ($ALL_COUNT events, $((ALL_BYTES / 1000)) kB), $ALL_ICS_READERS conn." "$through" "$WORK/wrk-all-$key.txt"
         fi
     done
-    log "    reads done: $(log_lines_since_last)"
+    log_lines_since_last PHASE1_READS_LOG
+    log "    reads done: $PHASE1_READS_LOG"
     i=1
     for target in "${TARGETS[@]}"; do
         through=${target%%|*}
@@ -560,11 +573,11 @@ if phase_on 1; then
         wrk_row 1 "… with GET of the feed they change ($before → $after events), $MIX_READERS conn." "$through" "$WORK/wrk-mixed-$key-reads.txt"
         i=$((i + 1))
     done
-    PHASE1_LOG=$(log_lines_since_last)
+    log_lines_since_last PHASE1_LOG
     log "    mixed done: $PHASE1_LOG"
     check "Phase 1: the same feed from A and B directly after a write through A (ETag, bytes, the new event in both)" \
         "same" "$(same_etag 0 phase1)"
-    check "Phase 1: fail:/warn: lines in the instances' logs" "0" "$PHASE1_LOG"
+    check "Phase 1: fail:/warn: lines in the instances' logs" "0" "reads: $PHASE1_READS_LOG; mixed loads: $PHASE1_LOG"
 fi
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -624,7 +637,7 @@ if phase_on 2; then
     wrk_row 2 "POST /api/events, paced $WRITE_RATE/s, during the rolling restart (${ROLL_SECONDS} s)" "HAProxy, A + B" "$WORK/wrk-rolling-writes.txt" \
         "statuses $(statuses_of "$WORK/wrk-rolling-writes.txt"); $LB_NOTE"
     wrk_row 2 "GET the feed they change, $MIX_READERS conn., same time" "HAProxy, A + B" "$WORK/wrk-rolling-reads.txt" "${ROLL_NOTES%; }"
-    PHASE2_LOG=$(log_lines_since_last)
+    log_lines_since_last PHASE2_LOG
     check "Phase 2: failed requests during the rolling restart (HTTP ≥ 400 and socket errors, writes and reads)" "0" \
         "$(($(read_result "$WORK/wrk-rolling-writes.txt" | cut -d' ' -f3) + $(read_result "$WORK/wrk-rolling-reads.txt" | cut -d' ' -f3)))"
     check "Phase 2: the same feed from A and B after both restarts and a write through A" "same" "$(same_etag 4 phase2)"
@@ -638,11 +651,12 @@ SAMPLER_PID=""
 if phase_on 3; then
     log "7/7 phase 3: outages, with probe loops every $PROBE_INTERVAL s"
     # probe <name> <GET|POST> <url>: one request after the other until probes.stop exists, each as a line
-    #   <start epoch> <status> <seconds> ra=<Retry-After> loc=<Location>
+    #   <start epoch> <status> <seconds> ra=<Retry-After> loc=<Location> age=<Age>
+    # (a feed served from the instance's kept copy has an Age header; a render has none)
     # POSTs create events hosted by the sixth organization (whose feed nobody reads), with unique titles.
     probe() {
         local name=$1 method=$2 url=$3 n=0 start out
-        local args=(-s -o /dev/null -m 10 -w '%{http_code} %{time_total} ra=%header{retry-after} loc=%header{location}')
+        local args=(-s -o /dev/null -m 10 -w '%{http_code} %{time_total} ra=%header{retry-after} loc=%header{location} age=%header{age}')
         while [[ ! -e $WORK/probes.stop ]]; do
             n=$((n + 1))
             start=$EPOCHREALTIME
@@ -683,10 +697,14 @@ if phase_on 3; then
         window=$(awk -v from="$2" -v to="$3" '$1 + $3 >= from && $1 < to' "$1")
         [[ -n $window ]] || { printf '0\t–\t–\t–\t–\t0\n'; return; }
         counts=$(awk -v ok="${4:-}" '
-            { n++; s[$2]++; if (ok != "" && index("," ok ",", "," $2 ",") == 0) bad++; if ($2 == 503) { s503++; if ($4 != "ra=") ra++ } }
+            { n++; s[$2]++; if (ok != "" && index("," ok ",", "," $2 ",") == 0) bad++
+              if ($2 == 503) { s503++; if ($4 != "ra=") ra++ }
+              if ($2 == 200 && $6 != "age=") kept++ }
             END {
                 list = ""; for (c in s) list = list (list == "" ? "" : " ") c ":" s[c]
-                printf "%d\t%s%s\t%d\n", n, list, (s503 ? sprintf(" (%d of the 503s with Retry-After)", ra) : ""), bad
+                if (s503) list = list sprintf(" (%d of the 503s with Retry-After)", ra)
+                if (kept) list = list sprintf(" (%d of the 200s from a kept copy, with Age)", kept)
+                printf "%d\t%s\t%d\n", n, list, bad
             }' <<<"$window")
         times=$(awk '{ printf "%.1f\n", $3 * 1000 }' <<<"$window" | sort -n | awk '
             { t[NR] = $1 } END { printf "%.1f\t%.1f\t%.1f\n", t[int(0.50 * (NR - 1)) + 1], t[int(0.99 * (NR - 1)) + 1], t[NR] }')
@@ -711,7 +729,7 @@ if phase_on 3; then
         local n statuses p50 p99 max bad
         IFS=$'\t' read -r n statuses p50 p99 max bad <<<"$(probe_stats "$4" "$5" "$6" "$7")"
         local failed
-        failed=$([[ $bad == 0 ]] && echo 0 || echo "**$bad** (not $7)")
+        failed=$([[ $bad == 0 ]] && echo 0 || echo "**$bad** (not ${7//,/ or })")
         row "$1" "$2" "$3" "$n" "–" "$(ms "$p50")" "$(ms "$p99")" "$(ms "$max")" "$failed" "$PHASE_LOAD" "statuses $statuses${8:+; $8}"
     }
 
@@ -744,14 +762,19 @@ if phase_on 3; then
     stop_probes
     T_END=$EPOCHREALTIME
     P="$WORK/probe-primary"
-    outage_note() { # <file>: when 503s began, and when 201s came back
-        echo "first 503 $(first_after "$1" "$T_STOP" 503) after the stop began ($(since "$T_STOP" "$T_STOPPED") s to stop); first 201 $(first_after "$1" "$T_START" 201) after the start began ($(since "$T_START" "$T_STARTED") s to start)"
+    # latency_of <file> <from> <to> <status>: "p99 … ms, max … ms over N" of the answers with that status.
+    latency_of() {
+        awk -v from="$2" -v to="$3" -v want="$4" '$1 + $3 >= from && $1 < to && $2 == want { printf "%.1f\n", $3 * 1000 }' "$1" | sort -n \
+            | awk 'NR { t[NR] = $1 } END { if (NR) printf "p99 %.0f ms, max %.0f ms over %d", t[int(0.99 * (NR - 1)) + 1], t[NR], NR; else print "none" }'
+    }
+    outage_note() { # <file>: how long the 503s took, when they began, and when 201s came back
+        echo "503s took $(latency_of "$1" "$T_STOP" "$T_START" 503); first 503 $(first_after "$1" "$T_STOP" 503) after the stop began ($(since "$T_STOP" "$T_STOPPED") s to stop); first 201 $(first_after "$1" "$T_START" 201) after the start began ($(since "$T_START" "$T_STARTED") s to start)"
     }
     OUT="primary stopped $OUTAGE s"
-    probe_row 3 "POST /api/events, $OUT" "A directly" "$P-write-a.txt" "$T_STOP" "$T_START" 503 "$(outage_note "$P-write-a.txt")"
-    probe_row 3 "POST /api/events, $OUT" "B directly" "$P-write-b.txt" "$T_STOP" "$T_START" 503 "$(outage_note "$P-write-b.txt")"
-    probe_row 3 "POST /api/events, $OUT" "HAProxy, A + B" "$P-write-lb.txt" "$T_STOP" "$T_START" 503 "$(outage_note "$P-write-lb.txt")"
-    probe_row 3 "POST /api/events, $OUT" "HAProxy, A + B, backups without check" "$P-write-fallback.txt" "$T_STOP" "$T_START" 503 "$(outage_note "$P-write-fallback.txt")"
+    probe_row 3 "POST /api/events, $OUT" "A directly" "$P-write-a.txt" "$T_STOP" "$T_START" 201,503 "$(outage_note "$P-write-a.txt")"
+    probe_row 3 "POST /api/events, $OUT" "B directly" "$P-write-b.txt" "$T_STOP" "$T_START" 201,503 "$(outage_note "$P-write-b.txt")"
+    probe_row 3 "POST /api/events, $OUT" "HAProxy, A + B" "$P-write-lb.txt" "$T_STOP" "$T_START" 201,503 "$(outage_note "$P-write-lb.txt")"
+    probe_row 3 "POST /api/events, $OUT" "HAProxy, A + B, backups without check" "$P-write-fallback.txt" "$T_STOP" "$T_START" 201,503 "$(outage_note "$P-write-fallback.txt")"
     probe_row 3 "GET kept organization feed, $OUT" "A directly" "$P-feed-a.txt" "$T_STOP" "$T_START" 200
     probe_row 3 "GET kept organization feed, $OUT" "B directly" "$P-feed-b.txt" "$T_STOP" "$T_START" 200
     probe_row 3 "GET kept organization feed, $OUT" "HAProxy, A + B" "$P-feed-lb.txt" "$T_STOP" "$T_START" 200 \
@@ -771,7 +794,7 @@ if phase_on 3; then
         bad_outside=$((bad_outside + $(failed_between "$f" 0 "$T_STOP" "$ok")))
     done
     check "Phase 3a: probes that failed before the primary was stopped" "0" "$bad_outside"
-    PHASE3A_LOG=$(log_lines_since_last)
+    log_lines_since_last PHASE3A_LOG
     check "Phase 3a: fail:/warn: lines in the instances' logs while the primary was down and after" "–" "$PHASE3A_LOG"
 
     # --- 3b: the replica stopped -------------------------------------------------------------------------------
@@ -803,7 +826,7 @@ if phase_on 3; then
         after_bad=$((after_bad + $(failed_between "$f" "$T_STARTED" "$T_END" "$ok")))
     done
     check "Phase 3b: probes that failed in the 5 s after the replica was started again" "0" "$after_bad"
-    PHASE3B_LOG=$(log_lines_since_last)
+    log_lines_since_last PHASE3B_LOG
     check "Phase 3b: fail:/warn: lines in the instances' logs" "–" "$PHASE3B_LOG"
 
     # --- 3c: Redis stopped -------------------------------------------------------------------------------------
@@ -843,7 +866,7 @@ if phase_on 3; then
     check "Phase 3c: the same feed from A and B, a write through A while Redis is down" "same" "$ETAG_DURING"
     check "Phase 3c: the same feed from A and B, a write through A 5 s after Redis is back" "same" "$ETAG_AFTER"
     check "Phase 3c: probes that failed after Redis was started again" "0" "$after_bad"
-    PHASE3C_LOG=$(log_lines_since_last)
+    log_lines_since_last PHASE3C_LOG
     check "Phase 3c: fail:/warn: lines in the instances' logs" "–" "$PHASE3C_LOG"
 fi
 
