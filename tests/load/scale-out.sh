@@ -601,27 +601,44 @@ if phase_on 2; then
     ROLL_START=$EPOCHREALTIME
     sleep "$ROLL_LEAD"
     ROLL_NOTES=""
+    # Notes the first moment HAProxy's checks have the instance being restarted ($name) DOWN.
+    seen_down() { [[ -z $out_of_rotation && $(lb_field two "$name" status) == DOWN* ]] && out_of_rotation=$EPOCHREALTIME; return 0; }
     for name in a b; do
         t_term=$EPOCHREALTIME
         kill -TERM "${APP_PID[$name]}"
-        # Out of rotation: HAProxy's check sees /health/ready answer 503 during the drain.
-        out_of_rotation="-"
+        # When HAProxy's checks took it out: during the drain (/health/ready answers 503), or only once it stopped
+        # listening, or not at all (it was back before two checks failed).
+        out_of_rotation=""
         exited=""
         for _ in $(seq 1 1200); do
-            if [[ $out_of_rotation == - && $(lb_field two "$name" status) == DOWN* ]]; then out_of_rotation=$(since "$t_term" "$EPOCHREALTIME"); fi
+            seen_down
             kill -0 "${APP_PID[$name]}" 2>/dev/null || { exited=1; break; }
             sleep 0.1
         done
         [[ -n $exited ]] || die "instance ${name^^} did not exit within 120 s of SIGTERM"
         t_exit=$EPOCHREALTIME
         wait "${APP_PID[$name]}" && exit_code=0 || exit_code=$?
-        [[ $out_of_rotation == - && $(lb_field two "$name" status) == DOWN* ]] && out_of_rotation="after exit"
         start_instance "$name"
-        wait_for_200 "http://127.0.0.1:${APP_PORT[$name]}/health/ready" "${APP_PID[$name]}" "instance ${name^^}" 120
+        ready=""
+        for _ in $(seq 1 1200); do
+            seen_down
+            kill -0 "${APP_PID[$name]}" 2>/dev/null || die "instance ${name^^} exited after its restart"
+            [[ $(curl -s -m 2 -o /dev/null -w '%{http_code}' "http://127.0.0.1:${APP_PORT[$name]}/health/ready" || true) == 200 ]] && { ready=1; break; }
+            sleep 0.1
+        done
+        [[ -n $ready ]] || die "instance ${name^^} was not ready within 120 s of its restart"
         t_ready=$EPOCHREALTIME
+        seen_down
         wait_in_rotation two "$name" 60
         t_back=$EPOCHREALTIME
-        note="${name^^}: SIGTERM → exit $(since "$t_term" "$t_exit") s (exit code $exit_code; HAProxy had it DOWN after ${out_of_rotation} s), start → ready $(since "$t_exit" "$t_ready") s, ready → back in rotation $(since "$t_ready" "$t_back") s"
+        if [[ -z $out_of_rotation ]]; then
+            down_note="HAProxy never had it DOWN"
+        elif awk -v a="$out_of_rotation" -v b="$t_exit" 'BEGIN { exit !(a <= b) }'; then
+            down_note="HAProxy had it DOWN $(since "$t_term" "$out_of_rotation") s after SIGTERM, while it drained"
+        else
+            down_note="HAProxy had it DOWN only after it exited ($(since "$t_term" "$out_of_rotation") s after SIGTERM)"
+        fi
+        note="${name^^}: SIGTERM → exit $(since "$t_term" "$t_exit") s (exit code $exit_code; $down_note), start → ready $(since "$t_exit" "$t_ready") s, ready → back in rotation $(since "$t_ready" "$t_back") s"
         log "    $note"
         ROLL_NOTES+="$note; "
     done
