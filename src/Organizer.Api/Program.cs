@@ -96,6 +96,9 @@ if (builder.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
     builder.Services.AddResponseCompression(options => options.MimeTypes = ["text/calendar", "application/atom+xml", "application/json"]);
 }
 
+// Metrics at /metrics, for the admin token.
+builder.AddTelemetry();
+
 var app = builder.Build();
 
 app.UseExceptionHandler();
@@ -122,6 +125,7 @@ app.MapOpenApi();
 app.MapScalarApiReference("/docs", options => options.WithTitle("Organizer API"));
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapMetrics();
 
 app.MapHomeEndpoints();
 app.MapEventsEndpoints();
