@@ -96,8 +96,9 @@ if (builder.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
     builder.Services.AddResponseCompression(options => options.MimeTypes = ["text/calendar", "application/atom+xml", "application/json"]);
 }
 
-// Metrics at /metrics, for the admin token.
+// Metrics at /metrics (admin token), and a drain before stopping (Organizer:Shutdown).
 builder.AddTelemetry();
+builder.AddDraining();
 
 var app = builder.Build();
 
