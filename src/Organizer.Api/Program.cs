@@ -75,6 +75,10 @@ if (builder.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
     builder.Services.AddResponseCompression(options => options.MimeTypes = ["text/calendar", "application/atom+xml", "application/json"]);
 }
 
+// Metrics at /metrics (admin token), and a drain before stopping (Organizer:Shutdown).
+builder.AddTelemetry();
+builder.AddDraining();
+
 var app = builder.Build();
 
 // First, so that everything after (the rate limiter, the audit log, links) sees the client rather than the balancer.
@@ -104,6 +108,7 @@ app.MapOpenApi();
 app.MapScalarApiReference("/docs", options => options.WithTitle("Organizer API"));
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapMetrics();
 
 app.MapHomeEndpoints();
 app.MapEventsEndpoints();
