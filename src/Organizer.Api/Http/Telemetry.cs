@@ -1,4 +1,5 @@
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Organizer.Application.Access;
 using Organizer.Application.Feeds;
 
@@ -22,7 +23,9 @@ public static class Telemetry
 
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("organizer"))
+            .WithMetrics(metrics => metrics
             // ASP.NET Core's own meters: http.server.request.duration carries the matched route template, also for a
             // feed KeptFeeds answers before its endpoint runs (routing has matched it by then).
             .AddAspNetCoreInstrumentation()
