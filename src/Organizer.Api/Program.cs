@@ -31,7 +31,7 @@ builder.Services.AddMediator(options =>
     // Handlers use the scoped DbContext; the generator's default singleton lifetime would capture one forever.
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.Assemblies = [typeof(ListEventsQuery)];
-    options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
+    options.PipelineBehaviors = [typeof(CommandCompletionBehaviour<,>), typeof(ValidationBehaviour<,>)];
 });
 
 builder.Services.ConfigureHttpJsonOptions(options => WireJson.Configure(options.SerializerOptions));
