@@ -43,12 +43,13 @@ public sealed class HealthyLogTests
         // Enough long events for the whole-site feed to outrun the socket buffers and Kestrel's own, so that a client
         // hanging up after the headers does so while the server is still writing.
         var description = string.Concat(Enumerable.Repeat("A long account of the day, as the report gives it. ", 200));
-        await Task.WhenAll(Enumerable.Range(0, 40).Select(async i =>
+        for (var i = 0; i < 40; i++)
         {
+            // One after another: in parallel they would open as many connections, and hold them in the pool.
             var body = WriteClient.EventBody($"Long rally {i}", "2026-12-09T14:00:00", "2026-12-09T16:00:00");
             body["description"] = description;
             await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, token)).ExpectAsync(HttpStatusCode.Created);
-        }));
+        }
 
         // Reads: lists, single records, search, feeds (rendered, then kept), health, and expected refusals.
         string[] reads =
