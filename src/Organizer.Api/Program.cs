@@ -32,8 +32,12 @@ builder.Services.AddMediator(options =>
     // Handlers use the scoped DbContext; the generator's default singleton lifetime would capture one forever.
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.Assemblies = [typeof(ListEventsQuery)];
-    // Outermost, so a retried query goes through validation and the replica switch again.
-    options.PipelineBehaviors = [typeof(DatabaseAvailabilityBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(ReplicaReadBehaviour<,>)];
+    // In this order: a command is first cut loose from its client's hang-up (it runs to its end); availability is
+    // outside validation and the replica switch, so a retried query goes through both again.
+    options.PipelineBehaviors =
+    [
+        typeof(CommandCompletionBehaviour<,>), typeof(DatabaseAvailabilityBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(ReplicaReadBehaviour<,>),
+    ];
 });
 
 builder.Services.ConfigureHttpJsonOptions(options => WireJson.Configure(options.SerializerOptions));
