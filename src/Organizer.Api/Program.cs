@@ -32,8 +32,12 @@ builder.Services.AddMediator(options =>
     // Handlers use the scoped DbContext; the generator's default singleton lifetime would capture one forever.
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.Assemblies = [typeof(ListEventsQuery)];
-    // Outermost, so a retried query goes through validation and the replica switch again.
-    options.PipelineBehaviors = [typeof(DatabaseAvailabilityBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(ReplicaReadBehaviour<,>)];
+    // In this order: a command is first cut loose from its client's hang-up (it runs to its end); availability is
+    // outside validation and the replica switch, so a retried query goes through both again.
+    options.PipelineBehaviors =
+    [
+        typeof(CommandCompletionBehaviour<,>), typeof(DatabaseAvailabilityBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(ReplicaReadBehaviour<,>),
+    ];
 });
 
 builder.Services.ConfigureHttpJsonOptions(options => WireJson.Configure(options.SerializerOptions));
@@ -75,6 +79,10 @@ if (builder.Configuration.GetValue<bool>("Organizer:Feeds:Compress"))
     builder.Services.AddResponseCompression(options => options.MimeTypes = ["text/calendar", "application/atom+xml", "application/json"]);
 }
 
+// Metrics at /metrics (admin token), and a drain before stopping (Organizer:Shutdown).
+builder.AddTelemetry();
+builder.AddDraining();
+
 var app = builder.Build();
 
 // First, so that everything after (the rate limiter, the audit log, links) sees the client rather than the balancer.
@@ -104,6 +112,7 @@ app.MapOpenApi();
 app.MapScalarApiReference("/docs", options => options.WithTitle("Organizer API"));
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapMetrics();
 
 app.MapHomeEndpoints();
 app.MapEventsEndpoints();

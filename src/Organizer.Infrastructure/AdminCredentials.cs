@@ -35,7 +35,8 @@ public sealed class AdminCredentials(IConfiguration configuration)
                 File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
 
-            logger.LogWarning("Generated an admin token; it is in {File}. Set Organizer:AdminToken to choose your own.", file);
+            // Information, not a warning: this is a first run going as designed, and operators page on warnings.
+            logger.LogInformation("Generated an admin token; it is in {File}. Set Organizer:AdminToken to choose your own.", file);
         }
 
         return File.ReadAllText(file).Trim();

@@ -106,6 +106,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory fa
             MayMention: (_, state) => state is State.Public or State.Unlisted or State.Private),
         new("GET /health/live", _ => new(HttpMethod.Get, "/health/live"), Always),
         new("GET /health/ready", _ => new(HttpMethod.Get, "/health/ready"), Always),
+        new("GET /metrics", _ => new(HttpMethod.Get, "/metrics"), (caller, _) => AdminOnly(caller, Ok)),
         new("GET /openapi/{documentName}.json", _ => new(HttpMethod.Get, "/openapi/v1.json"), Always),
         new("GET /docs/{documentName?}", _ => new(HttpMethod.Get, "/docs/"), Always),
         new("GET /docs/scalar.js", _ => new(HttpMethod.Get, "/docs/scalar.js"), Always),

@@ -150,6 +150,40 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFactory factor
     }
 
     [Fact]
+    public async Task AFeedAWriteDroppedJustBeforeTheOutage_IsServedStale_NotA503_AndFreshOnceTheDatabaseIsBack()
+    {
+        var feed = $"/feeds/organizations/{Host}.ics";
+        using (var first = await client.GetAsync(feed, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        // The write drops the kept copy; the database goes away before anyone asks for the feed again.
+        var title = "Rally just before the outage " + Guid.NewGuid().ToString("N")[..8];
+        await CreateAsync(title);
+        await factory.Cluster.StopServerAsync("fast");
+        try
+        {
+            using var stale = await client.GetAsync(feed, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+            var text = await stale.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            Assert.Contains("BEGIN:VCALENDAR", text);
+            Assert.DoesNotContain(title, text.Replace("\r\n ", "", StringComparison.Ordinal));
+
+            // A feed never rendered has no copy to fall back on.
+            await AssertUnavailableAsync(() => client.GetAsync("/feeds/kinds/blockade.ics", TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            await factory.Cluster.StartAgainAsync(TestContext.Current.CancellationToken);
+        }
+
+        using var fresh = await client.GetAsync(feed, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Contains(title, (await fresh.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Replace("\r\n ", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ARestartBetweenRequests_CostsReadersNothing()
     {
         // Several pooled connections, every one of which the restart breaks.

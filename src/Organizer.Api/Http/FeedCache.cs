@@ -53,7 +53,6 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options,
 
     // The shared store's state as this instance last saw it.
     private int sharedUnreachable;
-    private int evictionsLost;
     private (string Epoch, long Everything)? sharedSeen;
 
     /// <summary>A feed as it was rendered, with the headers that depend on who rendered it.</summary>
@@ -117,7 +116,7 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options,
         if (shared is not null)
         {
             var now = await shared.ReadAsync(entry.Tags, cancellationToken);
-            if (!await SharedReachableAsync(now is not null, null, cancellationToken))
+            if (!SharedReachable(now is not null, null))
             {
                 return null;
             }
@@ -145,7 +144,7 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options,
             if (shared is not null)
             {
                 var stamp = await shared.StampAsync(CancellationToken.None);
-                await SharedReachableAsync(stamp is not null, stamp, CancellationToken.None);
+                SharedReachable(stamp is not null, stamp);
             }
 
             return new Entry(await render(), contentType, context.Response.Headers.CacheControl, clock.GetUtcNow());
@@ -199,7 +198,7 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options,
         }
 
         var sharedStamp = await shared.StampAsync(CancellationToken.None);
-        var reachable = await SharedReachableAsync(sharedStamp is not null, sharedStamp, CancellationToken.None);
+        var reachable = SharedReachable(sharedStamp is not null, sharedStamp);
         var rendered = new Entry(await render(), contentType, cacheControl, clock.GetUtcNow());
         if (reachable && await shared.ReadAsync(rendered.Tags, CancellationToken.None) is { } after && after.NotPast(sharedStamp!.Value))
         {
@@ -213,10 +212,9 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options,
     /// <summary>
     /// Keeps this instance in step with the shared store after each call to it. While the store is unreachable, the
     /// event text kept for renders is not trusted either: another instance may have renamed a place meanwhile. When it
-    /// is back, every copy kept before goes (evictions may have been missed), and if this instance committed writes
-    /// meanwhile, a new epoch tells every other instance to do the same.
+    /// is back, every copy kept before goes (evictions may have been missed).
     /// </summary>
-    private async ValueTask<bool> SharedReachableAsync(bool reachable, SharedStamp? stamp, CancellationToken cancellationToken)
+    private bool SharedReachable(bool reachable, SharedStamp? stamp)
     {
         if (!reachable)
         {
@@ -229,11 +227,6 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options,
         {
             DropAll();
             fragments.Forget();
-        }
-
-        if (Volatile.Read(ref evictionsLost) == 1 && await shared!.ResetAsync(cancellationToken))
-        {
-            Interlocked.Exchange(ref evictionsLost, 0);
         }
 
         if (stamp is { } s)
@@ -260,10 +253,9 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options,
     public async Task EvictAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         Evict(tags);
-        if (shared is not null && !await shared.MoveAsync(tags, cancellationToken))
+        if (shared is not null)
         {
-            // Other instances keep feeds this write changed: they must all drop everything once the store is back.
-            Interlocked.Exchange(ref evictionsLost, 1);
+            await shared.MoveAsync(tags, cancellationToken);
         }
     }
 

@@ -59,7 +59,9 @@ public sealed class Idempotency(RequestDelegate next)
 
         var secret = endpoint.Metadata.GetMetadata<SecretResponseMetadata>();
         var record = new IdempotencyRecord { Scope = scope, Key = key, RequestHash = requestHash, CreatedAt = now };
-        if (!await store.TryClaimAsync(record, now - options.Value.Retention, context.RequestAborted))
+        // Not cancelled by a hang-up: a claim that committed as its client left would hold the key, unanswered, and
+        // answer the client's retry 409 until the key expired. The command after it runs to its end too.
+        if (!await store.TryClaimAsync(record, now - options.Value.Retention, CancellationToken.None))
         {
             await ReplayAsync(context, await store.FindAsync(scope, key, context.RequestAborted), requestHash, secret, problems);
             return;

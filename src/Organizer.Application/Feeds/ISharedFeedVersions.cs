@@ -16,13 +16,11 @@ public interface ISharedFeedVersions
 
     Task<SharedVersions?> ReadAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken);
 
-    Task<bool> MoveAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken);
-
     /// <summary>
-    /// Starts a new epoch, which every kept feed everywhere fails to match: for after evictions were lost (this
-    /// instance committed writes while the store was unreachable).
+    /// Moves the tags after a commit. When the store cannot be reached, the move is lost: the implementation must then
+    /// start a new epoch as soon as it can, which every kept feed everywhere fails to match.
     /// </summary>
-    Task<bool> ResetAsync(CancellationToken cancellationToken);
+    Task MoveAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken);
 }
 
 /// <param name="Epoch">Changes when the store lost its numbers (a restart without persistence) or was reset.</param>

@@ -43,6 +43,11 @@ public static class DatabaseFailures
                 case NpgsqlException { IsTransient: true }:
                 case SocketException or TimeoutException:
                     return true;
+
+                // Multi-host reads (the replica, then the primary) while Npgsql remembers every host as down: it
+                // throws this without trying them again, and without an inner exception to say why.
+                case NpgsqlException { InnerException: null } npgsql when npgsql.Message.StartsWith("No suitable host", StringComparison.Ordinal):
+                    return true;
             }
         }
 

@@ -28,6 +28,12 @@ public sealed record ReplicaConnection(string ConnectionString)
         {
             reads.Host = $"{Hosts(reads)},{Hosts(new NpgsqlConnectionStringBuilder(primary))}";
             reads.TargetSessionAttributes = "prefer-standby";
+            if (!replica.Contains("Host Recheck", StringComparison.OrdinalIgnoreCase))
+            {
+                // Npgsql skips a host it saw down for this long, and fails at once when it saw them all down: after
+                // an outage, reads would answer 503 for ten seconds (the default) although both servers are back.
+                reads.HostRecheckSeconds = 2;
+            }
         }
 
         return new ReplicaConnection(reads.ConnectionString);

@@ -38,6 +38,9 @@ public sealed class RedisConnection : IDisposable
             options.ConnectTimeout = 2000;
         }
 
+        // Instances that reconnect at different moments after Redis comes back disagree about what is kept: the sooner
+        // each is back, the shorter that is (the default backs off to ten seconds).
+        options.ReconnectRetryPolicy = new LinearRetry(500);
         if (!Mentions(configuration, "syncTimeout") && !Mentions(configuration, "asyncTimeout"))
         {
             // A feed hit waits on one round trip to Redis: a hung Redis must cost a request a second, not five.

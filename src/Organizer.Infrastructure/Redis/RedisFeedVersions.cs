@@ -7,7 +7,7 @@ namespace Organizer.Infrastructure.Redis;
 /// <see cref="ISharedFeedVersions"/> in Redis: a counter of evictions, each tag's last eviction number, and an epoch.
 /// Keys share one hash slot (<c>{feeds}</c>), so each script runs on one node of a cluster too.
 /// </summary>
-public sealed class RedisFeedVersions(RedisConnection redis) : ISharedFeedVersions
+public sealed class RedisFeedVersions : ISharedFeedVersions
 {
     /// <summary>
     /// Longer than a kept feed lives (one hour): a tag's number may then be forgotten, since no feed that recorded it
@@ -33,10 +33,30 @@ public sealed class RedisFeedVersions(RedisConnection redis) : ISharedFeedVersio
         return n
         """;
 
-    private readonly RedisKey epochKey = redis.KeyPrefix + "{feeds}:epoch";
-    private readonly RedisKey evictionsKey = redis.KeyPrefix + "{feeds}:evictions";
+    private readonly RedisConnection redis;
+    private readonly RedisKey epochKey;
+    private readonly RedisKey evictionsKey;
 
-    public async Task<SharedStamp?> StampAsync(CancellationToken cancellationToken) => await Guarded<SharedStamp?>(async db =>
+    /// <summary>1 while this instance committed writes whose moves Redis never got.</summary>
+    private int movesLost;
+
+    public RedisFeedVersions(RedisConnection redis)
+    {
+        this.redis = redis;
+        epochKey = redis.KeyPrefix + "{feeds}:epoch";
+        evictionsKey = redis.KeyPrefix + "{feeds}:evictions";
+        // The other instances may be serving feeds this instance's writes changed: make them drop everything now,
+        // not at this instance's next feed request or write.
+        redis.Restored += () => _ = ResetIfMovesLostAsync();
+    }
+
+    public async Task<SharedStamp?> StampAsync(CancellationToken cancellationToken)
+    {
+        await ResetIfMovesLostAsync();
+        return await StampOnceAsync();
+    }
+
+    private async Task<SharedStamp?> StampOnceAsync() => await Guarded<SharedStamp?>(async db =>
     {
         var result = (RedisResult[])(await db.ScriptEvaluateAsync(Stamp, new
         {
@@ -68,7 +88,16 @@ public sealed class RedisFeedVersions(RedisConnection redis) : ISharedFeedVersio
         return new SharedVersions(values[0].IsNull ? "" : (string)values[0]!, numbers);
     }, null);
 
-    public async Task<bool> MoveAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken) => await Guarded(async db =>
+    public async Task MoveAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        await ResetIfMovesLostAsync();
+        if (!await MoveOnceAsync(tags))
+        {
+            Interlocked.Exchange(ref movesLost, 1);
+        }
+    }
+
+    private async Task<bool> MoveOnceAsync(IReadOnlyList<string> tags) => await Guarded(async db =>
     {
         var keys = new RedisKey[tags.Count + 1];
         keys[0] = evictionsKey;
@@ -81,11 +110,17 @@ public sealed class RedisFeedVersions(RedisConnection redis) : ISharedFeedVersio
         return true;
     }, false);
 
-    public async Task<bool> ResetAsync(CancellationToken cancellationToken) => await Guarded(async db =>
+    private async Task ResetIfMovesLostAsync()
     {
-        await db.StringSetAsync(epochKey, Guid.NewGuid().ToString("N"));
-        return true;
-    }, false);
+        if (Volatile.Read(ref movesLost) == 1 && await Guarded(async db =>
+            {
+                await db.StringSetAsync(epochKey, Guid.NewGuid().ToString("N"));
+                return true;
+            }, false))
+        {
+            Interlocked.Exchange(ref movesLost, 0);
+        }
+    }
 
     private RedisKey TagKey(string tag) => redis.KeyPrefix + "{feeds}:tag:" + tag;
 
