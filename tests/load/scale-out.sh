@@ -466,11 +466,14 @@ check "Start-up of A and B (a fresh database, migrated by the data generator): f
 
 # Once a second while the load runs: replication lag (replay_lag and bytes not yet replayed) and each instance's
 # connections to the primary and to the replica (open, and active at that instant), labelled with the current load.
-echo "setup" >"$WORK/sampler.label"
+# label_samples <label>: what the sampler writes at the start of its lines from now on (renamed into place, so that
+# it never reads a half-written label).
+label_samples() { echo "$1" >"$WORK/sampler.label.new" && mv -f "$WORK/sampler.label.new" "$WORK/sampler.label"; }
+label_samples "setup"
 start_sampler() {
     (
         while [[ ! -e $WORK/sampler.stop ]]; do
-            label=$(cat "$WORK/sampler.label")
+            read -r label <"$WORK/sampler.label" || label=unknown
             primary=$(sql "SELECT coalesce((SELECT round(max(extract(epoch FROM replay_lag)) * 1000) FROM pg_stat_replication), 0),
                                   coalesce((SELECT max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)) FROM pg_stat_replication), 0),
                                   count(*) FILTER (WHERE application_name = 'organizer-a'),
@@ -525,6 +528,42 @@ mixed() {
     return 0
 }
 feed_events() { curl -sf -m 60 "$1" | grep -c '^BEGIN:VEVENT' || true; }
+# scrape <label>: both instances' /metrics (Prometheus text, admin token) into metrics-<a|b>-<label>.txt, for Npgsql's
+# pool figures before and after a load.
+scrape() {
+    local name
+    for name in a b; do
+        curl -s -m 10 -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:${APP_PORT[$name]}/metrics" >"$WORK/metrics-$name-$1.txt" || true
+    done
+}
+# instance_rows <label> <through>: per instance, what its /metrics counted between scrape before-<label> and
+# after-<label>: feed renders and kept-feed hits (meter Organizer.Feeds), database operations on the primary and on the
+# replica (Npgsql's db.client.operation.duration, by server port), connections Npgsql opened; with the most
+# connections the sampler saw open to the primary. One line each in instances.tsv.
+INSTANCES="$WORK/instances.tsv"
+: >"$INSTANCES"
+instance_rows() {
+    local name column
+    for name in a b; do
+        [[ $name == a ]] && column=4 || column=6
+        printf '%s\t%s\t%s\t%s\n' "$2" "${name^^}" "$(awk -v primary="$PG_PORT" -v replica="$REPLICA_PORT" '
+            FNR == 1 { file++ }
+            /^#/ { next }
+            {
+                metric = $1; sub(/\{.*/, "", metric); v = $NF + 0; sign = (file == 1 ? -1 : 1)
+                if (metric == "organizer_feed_renders_total") renders += sign * v
+                else if (metric == "organizer_feed_cache_hits_total") hits += sign * v
+                else if (metric == "db_client_connection_npgsql_create_time_seconds_count") opened += sign * v
+                else if (metric == "db_client_operation_duration_seconds_count") {
+                    if (index($1, "server_port=\"" primary "\"")) on_primary += sign * v
+                    else if (index($1, "server_port=\"" replica "\"")) on_replica += sign * v
+                }
+            }
+            END { printf "%d\t%d\t%d\t%d\t%d", renders, hits, on_primary, on_replica, opened }' \
+            "$WORK/metrics-$name-before-$1.txt" "$WORK/metrics-$name-after-$1.txt" 2>/dev/null)" \
+            "$(awk -v l="$1" -v c="$column" '$1 == l && $c > max { max = $c } END { print max + 0 }' "$WORK/samples.txt")" >>"$INSTANCES"
+    done
+}
 
 # ---------------------------------------------------------------------------------------------------------------
 if phase_on 1; then
@@ -538,14 +577,14 @@ if phase_on 1; then
         wait_quiet
         reads warm "$base$FEED_PATH" "$READERS" "$WARMUP"
         PHASE_LOAD=$(load_average)
-        echo "feed-$key" >"$WORK/sampler.label"
+        label_samples "feed-$key"
         reads "feed-$key" "$base$FEED_PATH" "$READERS" "$DURATION"
         wrk_row 1 "GET organization feed (${ORG_COUNT[0]} events, $FEED_BYTES B), $READERS conn." "$through" "$WORK/wrk-feed-$key.txt"
         if [[ $ALL_ICS == 1 ]]; then
             wait_quiet
             reads warm "$base/feeds/all.ics" "$ALL_ICS_READERS" "$WARMUP"
             PHASE_LOAD=$(load_average)
-            echo "all-$key" >"$WORK/sampler.label"
+            label_samples "all-$key"
             reads "all-$key" "$base/feeds/all.ics" "$ALL_ICS_READERS" "$DURATION"
             wrk_row 1 "GET /feeds/all.ics ($ALL_COUNT events, $((ALL_BYTES / 1000)) kB), $ALL_ICS_READERS conn." "$through" "$WORK/wrk-all-$key.txt"
         fi
@@ -560,14 +599,17 @@ if phase_on 1; then
         path=$(feed_path "${ORG[$i]}")
         wait_quiet
         before=$(feed_events "$A$path")
-        echo "mixed-warm-$key" >"$WORK/sampler.label"
+        label_samples "mixed-warm-$key"
         mixed "warm-$key" "$base" "$i" "$WARMUP"
         PHASE_LOAD=$(load_average)
-        echo "mixed-$key" >"$WORK/sampler.label"
+        label_samples "mixed-$key"
+        scrape "before-mixed-$key"
         mixed "mixed-$key" "$base" "$i" "$DURATION"
-        echo "idle" >"$WORK/sampler.label"
+        scrape "after-mixed-$key"
+        label_samples "idle"
         sleep 1
         after=$(feed_events "$B$path")
+        instance_rows "mixed-$key" "$through"
         wrk_row 1 "POST /api/events, paced $WRITE_RATE/s, $((WRITERS * WRITE_CONNECTIONS)) conn." "$through" "$WORK/wrk-mixed-$key-writes.txt" \
             "statuses $(statuses_of "$WORK/wrk-mixed-$key-writes.txt"); $(sample_note "mixed-$key")"
         wrk_row 1 "… with GET of the feed they change ($before → $after events), $MIX_READERS conn." "$through" "$WORK/wrk-mixed-$key-reads.txt"
@@ -586,7 +628,7 @@ if phase_on 2; then
     ROLL_PATH=$(feed_path "${ORG[4]}")
     wait_quiet
     PHASE_LOAD=$(load_average)
-    echo "rolling" >"$WORK/sampler.label"
+    label_samples "rolling"
     for server in two/a two/b; do wait_in_rotation "${server%/*}" "${server#*/}" 30; done
     read -r RETR_BEFORE REDIS_BEFORE ECON_BEFORE FIVE_BEFORE <<<"$(lb_field two BACKEND wretr) $(lb_field two BACKEND wredis) $(lb_field two BACKEND econ) $(lb_field two BACKEND hrsp_5xx)"
     # Long enough for both restarts; stopped with SIGINT (wrk then prints its results) once both instances are back.
@@ -647,7 +689,7 @@ if phase_on 2; then
     for pid in "${pids[@]}"; do wait "$pid" || true; done
     BACKGROUND=()
     ROLL_SECONDS=$(since "$ROLL_START" "$EPOCHREALTIME")
-    echo "idle" >"$WORK/sampler.label"
+    label_samples "idle"
     [[ -f $WORK/locations-rolling.txt ]] && cat "$WORK/locations-rolling.txt" >>"$WORK/locations.txt"
     read -r RETR_AFTER REDIS_AFTER ECON_AFTER FIVE_AFTER <<<"$(lb_field two BACKEND wretr) $(lb_field two BACKEND wredis) $(lb_field two BACKEND econ) $(lb_field two BACKEND hrsp_5xx)"
     LB_NOTE="HAProxy during the phase: $((RETR_AFTER - RETR_BEFORE)) retries, $((REDIS_AFTER - REDIS_BEFORE)) redispatches, $((ECON_AFTER - ECON_BEFORE)) connection errors, $((FIVE_AFTER - FIVE_BEFORE)) 5xx answers"
@@ -914,6 +956,14 @@ check "Events on the primary and on the replica at the end" "equal" "$PRIMARY_RO
     echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |"
     awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$ROWS"
     echo
+    if [[ -s $INSTANCES ]]; then
+        echo "Per instance during the mixed loads of phase 1 (from each instance's /metrics before and after; connections to the primary: the most the sampler saw open, once a second):"
+        echo
+        echo "| Mixed load through | Instance | Feed renders | Kept-feed hits | DB operations on the primary | DB operations on the replica | Connections opened | Connections to the primary (max) |"
+        echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+        awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$INSTANCES"
+        echo
+    fi
     echo "| Check | Expected | Measured |"
     echo "| --- | --- | --- |"
     cat "$CHECKS"
