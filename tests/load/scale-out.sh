@@ -196,6 +196,7 @@ start_instance() {
             Organizer__Database__SeedOnStartup=false \
             Logging__LogLevel__Default=Warning \
             Logging__LogLevel__Microsoft.Hosting.Lifetime=Information \
+            Logging__LogLevel__Organizer.Api.Http.Draining=Information \
             Logging__Console__TimestampFormat="HH:mm:ss.fff " \
             dotnet Organizer.Api.dll
     ) >>"$WORK/api-$name.log" 2>&1 &
@@ -203,6 +204,17 @@ start_instance() {
 }
 start_instance a
 start_instance b
+# instances_alive: stops the run when an instance exited outside phase 2's restarts. On a shared machine that has
+# been someone else's signal (both instances logged "Application is shutting down" at the same millisecond, in the
+# middle of phase 1): the figures after it would measure HAProxy with no server.
+instances_alive() {
+    local name
+    for name in a b; do
+        kill -0 "${APP_PID[$name]}" 2>/dev/null && continue
+        grep -B1 -A1 'shutting down\|Stopping: draining' "$WORK/api-$name.log" | tail -n 4 >&2
+        die "instance ${name^^} is gone (see its log above): told to stop by another process, or crashed; the run is void"
+    done
+}
 A="http://127.0.0.1:${APP_PORT[a]}"
 B="http://127.0.0.1:${APP_PORT[b]}"
 wait_for_200 "$A/health/ready" "${APP_PID[a]}" "instance A" 120
@@ -430,6 +442,7 @@ read_result() {
 failed_text() { if (($1 == 0)); then echo 0; else echo "**$1** ($2 HTTP ≥ 400, $3 socket)"; fi; }
 # wrk_row <phase> <what> <through> <wrk output> [notes]
 wrk_row() {
+    instances_alive
     local req sec err status_err sock_err p50 p99 max mean bytes
     read -r req sec err status_err sock_err p50 p99 max mean bytes <<<"$(read_result "$4")"
     row "$1" "$2" "$3" "$req" "$(rate "$req" "$sec")" "$(ms "$p50")" "$(ms "$p99")" "$(ms "$max")" \
@@ -742,6 +755,7 @@ if phase_on 3; then
         done
     }
     stop_probes() {
+        instances_alive
         touch "$WORK/probes.stop"
         for pid in "${BACKGROUND[@]}"; do wait "$pid" || true; done
         BACKGROUND=()
