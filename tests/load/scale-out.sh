@@ -563,13 +563,15 @@ instance_rows() {
             FNR == 1 { file++ }
             /^#/ { next }
             {
-                metric = $1; sub(/\{.*/, "", metric); v = $NF + 0; sign = (file == 1 ? -1 : 1)
+                # Label values hold spaces (Npgsql's pool names are connection strings): the name is up to "{", the
+                # value is the last field.
+                metric = $0; sub(/[{ ].*/, "", metric); v = $NF + 0; sign = (file == 1 ? -1 : 1)
                 if (metric == "organizer_feed_renders_total") renders += sign * v
                 else if (metric == "organizer_feed_cache_hits_total") hits += sign * v
                 else if (metric == "db_client_connection_npgsql_create_time_seconds_count") opened += sign * v
                 else if (metric == "db_client_operation_duration_seconds_count") {
-                    if (index($1, "server_port=\"" primary "\"")) on_primary += sign * v
-                    else if (index($1, "server_port=\"" replica "\"")) on_replica += sign * v
+                    if (index($0, "server_port=\"" primary "\"")) on_primary += sign * v
+                    else if (index($0, "server_port=\"" replica "\"")) on_replica += sign * v
                 }
             }
             END { printf "%d\t%d\t%d\t%d\t%d", renders, hits, on_primary, on_replica, opened }' \
@@ -577,6 +579,90 @@ instance_rows() {
             "$(awk -v l="$1" -v c="$column" '$1 == l && $c > max { max = $c } END { print max + 0 }' "$WORK/samples.txt")" >>"$INSTANCES"
     done
 }
+
+# probe <name> <GET|POST> <url>: one request after the other until probes.stop exists, each as a line
+#   <start epoch> <status> <seconds> ra=<Retry-After> loc=<Location> age=<Age>
+# (a feed served from the instance's kept copy has an Age header; a render has none)
+# POSTs create events hosted by the sixth organization (whose feed nobody reads), with unique titles.
+probe() {
+    local name=$1 method=$2 url=$3 n=0 start out
+    local args=(-s -o /dev/null -m 10 -w '%{http_code} %{time_total} ra=%header{retry-after} loc=%header{location} age=%header{age}')
+    while [[ ! -e $WORK/probes.stop ]]; do
+        n=$((n + 1))
+        start=$EPOCHREALTIME
+        if [[ $method == POST ]]; then
+            out=$(curl "${args[@]}" -X POST -H "Authorization: Bearer $PROBE_TOKEN" -H 'Content-Type: application/json' \
+                -d "$(event_body "Load test $RUN_ID probe $name $n")" "$url" || true)
+        else
+            out=$(curl "${args[@]}" "$url" || true)
+        fi
+        echo "$start $out"
+        sleep "$PROBE_INTERVAL"
+    done >>"$WORK/probe-$PROBE_SET-$name.txt"
+}
+# start_probes <set> <name>=<METHOD>:<url> …
+start_probes() {
+    PROBE_SET=$1
+    shift
+    rm -f "$WORK/probes.stop"
+    for spec in "$@"; do
+        local name=${spec%%=*} rest=${spec#*=}
+        probe "$name" "${rest%%:*}" "${rest#*:}" &
+        BACKGROUND+=($!)
+    done
+}
+stop_probes() {
+    instances_alive
+    touch "$WORK/probes.stop"
+    for pid in "${BACKGROUND[@]}"; do wait "$pid" || true; done
+    BACKGROUND=()
+    cat "$WORK"/probe-"$PROBE_SET"-*.txt | awk '$2 == 201 { for (i = 4; i <= NF; i++) if ($i ~ /^loc=./) { sub(/^loc=/, "", $i); print $i } }' >>"$WORK/locations.txt"
+}
+# probe_stats <file> <from> <to> [ok status]: over the requests answered after <from> and started before <to>
+# (those in flight when the outage began count as the outage's): count, statuses, p50, p99
+# and max of the time to answer (ms), and how many answered something other than <ok status> (a list, such as
+# 200,201; 000 is curl's: no answer within 10 s, or no connection).
+probe_stats() {
+    local window counts times
+    window=$(awk -v from="$2" -v to="$3" '$1 + $3 >= from && $1 < to' "$1")
+    [[ -n $window ]] || { printf '0\t–\t–\t–\t–\t0\n'; return; }
+    counts=$(awk -v ok="${4:-}" '
+        { n++; s[$2]++; if (ok != "" && index("," ok ",", "," $2 ",") == 0) bad++
+          if ($2 == 503) { s503++; if ($4 != "ra=") ra++ }
+          if ($2 == 200 && $6 != "age=") kept++ }
+        END {
+            list = ""; for (c in s) list = list (list == "" ? "" : " ") c ":" s[c]
+            if (s503) list = list sprintf(" (%d of the 503s with Retry-After)", ra)
+            if (kept) list = list sprintf(" (%d of the 200s from a kept copy, with Age)", kept)
+            printf "%d\t%s\t%d\n", n, list, bad
+        }' <<<"$window")
+    times=$(awk '{ printf "%.1f\n", $3 * 1000 }' <<<"$window" | sort -n | awk '
+        { t[NR] = $1 } END { printf "%.1f\t%.1f\t%.1f\n", t[int(0.50 * (NR - 1)) + 1], t[int(0.99 * (NR - 1)) + 1], t[NR] }')
+    local n list bad p50 p99 max
+    IFS=$'\t' read -r n list bad <<<"$counts"
+    IFS=$'\t' read -r p50 p99 max <<<"$times"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$list" "$p50" "$p99" "$max" "$bad"
+}
+# failed_between <file> <from> <to> <ok status>: requests started after <from> and answered before <to> whose
+# status was not <ok status>.
+failed_between() {
+    awk -v from="$2" -v to="$3" -v ok="$4" '$1 >= from && $1 + $3 < to && $2 != ok { n++ } END { print n + 0 }' "$1"
+}
+# first_after <file> <time> <status>: seconds from <time> until the first answer with <status> to a request
+# started after it had arrived, or "never".
+first_after() {
+    awk -v from="$2" -v want="$3" '$1 >= from && $2 == want { printf "%.2f s", $1 + $3 - from; found = 1; exit }
+        END { if (!found) print "never" }' "$1"
+}
+# probe_row <phase> <what> <through> <file> <from> <to> <ok statuses> [notes]
+probe_row() {
+    local n statuses p50 p99 max bad
+    IFS=$'\t' read -r n statuses p50 p99 max bad <<<"$(probe_stats "$4" "$5" "$6" "$7")"
+    local failed
+    failed=$([[ $bad == 0 ]] && echo 0 || echo "**$bad** (not ${7//,/ or })")
+    row "$1" "$2" "$3" "$n" "–" "$(ms "$p50")" "$(ms "$p99")" "$(ms "$max")" "$failed" "$PHASE_LOAD" "statuses $statuses${8:+; $8}"
+}
+PROBE_TOKEN=$(token_of 5)
 
 # ---------------------------------------------------------------------------------------------------------------
 if phase_on 1; then
@@ -644,6 +730,10 @@ if phase_on 2; then
     label_samples "rolling"
     for server in two/a two/b; do wait_in_rotation "${server%/*}" "${server#*/}" 30; done
     read -r RETR_BEFORE REDIS_BEFORE ECON_BEFORE FIVE_BEFORE <<<"$(lb_field two BACKEND wretr) $(lb_field two BACKEND wredis) $(lb_field two BACKEND econ) $(lb_field two BACKEND hrsp_5xx)"
+    # Probes through HAProxy next to wrk, one request at a time, to see when slow answers come; the restarts' steps go
+    # into rolling-events.txt.
+    start_probes rolling "write-lb=POST:$TWO/api/events" "feed-lb=GET:$TWO$ROLL_PATH"
+    step() { echo "$EPOCHREALTIME $1" >>"$WORK/rolling-events.txt"; }
     # Long enough for both restarts; stopped with SIGINT (wrk then prints its results) once both instances are back.
     pids=()
     WRITE_TOKENS=${TOKENS[4]} WRITE_LOCATIONS="$WORK/locations-rolling.txt" \
@@ -660,6 +750,7 @@ if phase_on 2; then
     seen_down() { [[ -z $out_of_rotation && $(lb_field two "$name" status) == DOWN* ]] && out_of_rotation=$EPOCHREALTIME; return 0; }
     for name in a b; do
         t_term=$EPOCHREALTIME
+        step "SIGTERM to ${name^^}"
         kill -TERM "${APP_PID[$name]}"
         # When HAProxy's checks took it out: during the drain (/health/ready answers 503), or only once it stopped
         # listening, or not at all (it was back before two checks failed).
@@ -672,7 +763,9 @@ if phase_on 2; then
         done
         [[ -n $exited ]] || die "instance ${name^^} did not exit within 120 s of SIGTERM"
         t_exit=$EPOCHREALTIME
+        step "${name^^} exited"
         wait "${APP_PID[$name]}" && exit_code=0 || exit_code=$?
+        step "${name^^} started"
         start_instance "$name"
         ready=""
         for _ in $(seq 1 1200); do
@@ -683,9 +776,11 @@ if phase_on 2; then
         done
         [[ -n $ready ]] || die "instance ${name^^} was not ready within 120 s of its restart"
         t_ready=$EPOCHREALTIME
+        step "${name^^} ready"
         seen_down
         wait_in_rotation two "$name" 60
         t_back=$EPOCHREALTIME
+        step "${name^^} back in rotation"
         if [[ -z $out_of_rotation ]]; then
             down_note="HAProxy never had it DOWN"
         elif awk -v a="$out_of_rotation" -v b="$t_exit" 'BEGIN { exit !(a <= b) }'; then
@@ -700,7 +795,17 @@ if phase_on 2; then
     sleep "$ROLL_TAIL"
     for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null; done
     for pid in "${pids[@]}"; do wait "$pid" || true; done
-    BACKGROUND=()
+    stop_probes
+    # The slowest probe answers, each placed after the last restart step before it was sent.
+    PROBE_NOTE="probes through HAProxy (one request at a time): $(cat "$WORK"/probe-rolling-write-lb.txt | wc -l) writes, $(failed_between "$WORK/probe-rolling-write-lb.txt" 0 9999999999 201) not 201; $(cat "$WORK"/probe-rolling-feed-lb.txt | wc -l) feed GETs, $(failed_between "$WORK/probe-rolling-feed-lb.txt" 0 9999999999 200) not 200; slowest: $(
+        for f in "$WORK"/probe-rolling-*.txt; do what=${f##*/probe-rolling-}; awk -v what="${what%.txt}" '{ print $1, $3, what }' "$f"; done |
+            sort -k2,2 -g -r | awk 'NR <= 5' |
+            while read -r start seconds what; do
+                last=$(awk -v t="$start" '$1 <= t { line = $0 } END { print line }' "$WORK/rolling-events.txt")
+                printf '%s %.0f ms %s, ' "$what" "$(awk -v s="$seconds" 'BEGIN { print s * 1000 }')" \
+                    "$([[ -n $last ]] && echo "$(since "${last%% *}" "$start") s after \"${last#* }\"" || echo "before the first SIGTERM")"
+            done)"
+    PROBE_NOTE=${PROBE_NOTE%, }
     ROLL_SECONDS=$(since "$ROLL_START" "$EPOCHREALTIME")
     label_samples "idle"
     [[ -f $WORK/locations-rolling.txt ]] && cat "$WORK/locations-rolling.txt" >>"$WORK/locations.txt"
@@ -708,7 +813,7 @@ if phase_on 2; then
     LB_NOTE="HAProxy during the phase: $((RETR_AFTER - RETR_BEFORE)) retries, $((REDIS_AFTER - REDIS_BEFORE)) redispatches, $((ECON_AFTER - ECON_BEFORE)) connection errors, $((FIVE_AFTER - FIVE_BEFORE)) 5xx answers"
     wrk_row 2 "POST /api/events, paced $WRITE_RATE/s, during the rolling restart (${ROLL_SECONDS} s)" "HAProxy, A + B" "$WORK/wrk-rolling-writes.txt" \
         "statuses $(statuses_of "$WORK/wrk-rolling-writes.txt"); $LB_NOTE"
-    wrk_row 2 "GET the feed they change, $MIX_READERS conn., same time" "HAProxy, A + B" "$WORK/wrk-rolling-reads.txt" "${ROLL_NOTES%; }"
+    wrk_row 2 "GET the feed they change, $MIX_READERS conn., same time" "HAProxy, A + B" "$WORK/wrk-rolling-reads.txt" "${ROLL_NOTES%; }; $PROBE_NOTE"
     log_lines_since_last PHASE2_LOG
     check "Phase 2: failed requests during the rolling restart (HTTP ≥ 400 and socket errors, writes and reads)" "0" \
         "$(($(read_result "$WORK/wrk-rolling-writes.txt" | cut -d' ' -f3) + $(read_result "$WORK/wrk-rolling-reads.txt" | cut -d' ' -f3)))"
@@ -722,90 +827,6 @@ SAMPLER_PID=""
 # ---------------------------------------------------------------------------------------------------------------
 if phase_on 3; then
     log "7/7 phase 3: outages, with probe loops every $PROBE_INTERVAL s"
-    # probe <name> <GET|POST> <url>: one request after the other until probes.stop exists, each as a line
-    #   <start epoch> <status> <seconds> ra=<Retry-After> loc=<Location> age=<Age>
-    # (a feed served from the instance's kept copy has an Age header; a render has none)
-    # POSTs create events hosted by the sixth organization (whose feed nobody reads), with unique titles.
-    probe() {
-        local name=$1 method=$2 url=$3 n=0 start out
-        local args=(-s -o /dev/null -m 10 -w '%{http_code} %{time_total} ra=%header{retry-after} loc=%header{location} age=%header{age}')
-        while [[ ! -e $WORK/probes.stop ]]; do
-            n=$((n + 1))
-            start=$EPOCHREALTIME
-            if [[ $method == POST ]]; then
-                out=$(curl "${args[@]}" -X POST -H "Authorization: Bearer $PROBE_TOKEN" -H 'Content-Type: application/json' \
-                    -d "$(event_body "Load test $RUN_ID probe $name $n")" "$url" || true)
-            else
-                out=$(curl "${args[@]}" "$url" || true)
-            fi
-            echo "$start $out"
-            sleep "$PROBE_INTERVAL"
-        done >>"$WORK/probe-$PROBE_SET-$name.txt"
-    }
-    PROBE_TOKEN=$(token_of 5)
-    # start_probes <set> <name>=<METHOD>:<url> …
-    start_probes() {
-        PROBE_SET=$1
-        shift
-        rm -f "$WORK/probes.stop"
-        for spec in "$@"; do
-            local name=${spec%%=*} rest=${spec#*=}
-            probe "$name" "${rest%%:*}" "${rest#*:}" &
-            BACKGROUND+=($!)
-        done
-    }
-    stop_probes() {
-        instances_alive
-        touch "$WORK/probes.stop"
-        for pid in "${BACKGROUND[@]}"; do wait "$pid" || true; done
-        BACKGROUND=()
-        cat "$WORK"/probe-"$PROBE_SET"-*.txt | awk '$2 == 201 { for (i = 4; i <= NF; i++) if ($i ~ /^loc=./) { sub(/^loc=/, "", $i); print $i } }' >>"$WORK/locations.txt"
-    }
-    # probe_stats <file> <from> <to> [ok status]: over the requests answered after <from> and started before <to>
-    # (those in flight when the outage began count as the outage's): count, statuses, p50, p99
-    # and max of the time to answer (ms), and how many answered something other than <ok status> (a list, such as
-    # 200,201; 000 is curl's: no answer within 10 s, or no connection).
-    probe_stats() {
-        local window counts times
-        window=$(awk -v from="$2" -v to="$3" '$1 + $3 >= from && $1 < to' "$1")
-        [[ -n $window ]] || { printf '0\t–\t–\t–\t–\t0\n'; return; }
-        counts=$(awk -v ok="${4:-}" '
-            { n++; s[$2]++; if (ok != "" && index("," ok ",", "," $2 ",") == 0) bad++
-              if ($2 == 503) { s503++; if ($4 != "ra=") ra++ }
-              if ($2 == 200 && $6 != "age=") kept++ }
-            END {
-                list = ""; for (c in s) list = list (list == "" ? "" : " ") c ":" s[c]
-                if (s503) list = list sprintf(" (%d of the 503s with Retry-After)", ra)
-                if (kept) list = list sprintf(" (%d of the 200s from a kept copy, with Age)", kept)
-                printf "%d\t%s\t%d\n", n, list, bad
-            }' <<<"$window")
-        times=$(awk '{ printf "%.1f\n", $3 * 1000 }' <<<"$window" | sort -n | awk '
-            { t[NR] = $1 } END { printf "%.1f\t%.1f\t%.1f\n", t[int(0.50 * (NR - 1)) + 1], t[int(0.99 * (NR - 1)) + 1], t[NR] }')
-        local n list bad p50 p99 max
-        IFS=$'\t' read -r n list bad <<<"$counts"
-        IFS=$'\t' read -r p50 p99 max <<<"$times"
-        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$list" "$p50" "$p99" "$max" "$bad"
-    }
-    # failed_between <file> <from> <to> <ok status>: requests started after <from> and answered before <to> whose
-    # status was not <ok status>.
-    failed_between() {
-        awk -v from="$2" -v to="$3" -v ok="$4" '$1 >= from && $1 + $3 < to && $2 != ok { n++ } END { print n + 0 }' "$1"
-    }
-    # first_after <file> <time> <status>: seconds from <time> until the first answer with <status> to a request
-    # started after it had arrived, or "never".
-    first_after() {
-        awk -v from="$2" -v want="$3" '$1 >= from && $2 == want { printf "%.2f s", $1 + $3 - from; found = 1; exit }
-            END { if (!found) print "never" }' "$1"
-    }
-    # probe_row <phase> <what> <through> <file> <from> <to> <ok statuses> [notes]
-    probe_row() {
-        local n statuses p50 p99 max bad
-        IFS=$'\t' read -r n statuses p50 p99 max bad <<<"$(probe_stats "$4" "$5" "$6" "$7")"
-        local failed
-        failed=$([[ $bad == 0 ]] && echo 0 || echo "**$bad** (not ${7//,/ or })")
-        row "$1" "$2" "$3" "$n" "–" "$(ms "$p50")" "$(ms "$p99")" "$(ms "$max")" "$failed" "$PHASE_LOAD" "statuses $statuses${8:+; $8}"
-    }
-
     # --- 3a: the primary stopped -------------------------------------------------------------------------------
     log "    3a: PostgreSQL primary stopped for $OUTAGE s"
     wait_quiet
@@ -854,12 +875,13 @@ if phase_on 3; then
         "first 503 $(first_after "$P-feed-lb.txt" "$T_STOP" 503) after the stop began; 200 again $(first_after "$P-feed-lb.txt" "$T_START" 200) after the start began"
     probe_row 3 "GET kept organization feed, $OUT" "HAProxy, A + B, backups without check" "$P-feed-fallback.txt" "$T_STOP" "$T_START" 200
     probe_row 3 "GET /api/events (anonymous: the replica, still up), $OUT" "A directly" "$P-list-a.txt" "$T_STOP" "$T_START" 200
-    probe_row 3 "GET /health/ready, $OUT" "A directly" "$P-ready-a.txt" "$T_STOP" "$T_START" 503 \
+    # The health probes from the moment pg_ctl said the primary had stopped: until then it still answered.
+    probe_row 3 "GET /health/ready, $OUT" "A directly" "$P-ready-a.txt" "$T_STOPPED" "$T_START" 503 \
         "503 $(first_after "$P-ready-a.txt" "$T_STOP" 503) after the stop began; 200 again $(first_after "$P-ready-a.txt" "$T_START" 200) after the start began"
-    probe_row 3 "GET /health/ready, $OUT" "B directly" "$P-ready-b.txt" "$T_STOP" "$T_START" 503 \
+    probe_row 3 "GET /health/ready, $OUT" "B directly" "$P-ready-b.txt" "$T_STOPPED" "$T_START" 503 \
         "503 $(first_after "$P-ready-b.txt" "$T_STOP" 503) after the stop began; 200 again $(first_after "$P-ready-b.txt" "$T_START" 200) after the start began"
-    probe_row 3 "GET /health/live, $OUT" "A directly" "$P-live-a.txt" "$T_STOP" "$T_START" 200
-    probe_row 3 "GET /health/live, $OUT" "B directly" "$P-live-b.txt" "$T_STOP" "$T_START" 200
+    probe_row 3 "GET /health/live, $OUT" "A directly" "$P-live-a.txt" "$T_STOPPED" "$T_START" 200
+    probe_row 3 "GET /health/live, $OUT" "B directly" "$P-live-b.txt" "$T_STOPPED" "$T_START" 200
     # Before the stop and after the recovery, everything must have answered as usual.
     bad_outside=0
     for f in "$P"-*.txt; do
@@ -990,6 +1012,6 @@ for name in a b; do
     if grep -q -E 'fail:|warn:' "$WORK/api-$name.log"; then
         echo
         echo "First fail:/warn: lines of instance ${name^^}:"
-        grep -A3 -E 'fail:|warn:' "$WORK/api-$name.log" | head -n 30
+        grep -A3 -E 'fail:|warn:' "$WORK/api-$name.log" | awk 'NR <= 24' # awk reads to the end: no SIGPIPE for grep
     fi
 done
