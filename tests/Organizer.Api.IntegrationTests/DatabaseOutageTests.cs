@@ -324,29 +324,9 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFactory factor
             builder.UseSetting("Organizer:AdminToken", ApiFactory.AdminToken);
             builder.UseSetting("Organizer:RateLimits:WritesPerMinute", "100000");
             builder.UseSetting("Organizer:RateLimits:AnonymousWritesPerMinute", "100000");
-            builder.ConfigureLogging(logging => logging.AddProvider(new Collecting(Logged)));
+            builder.ConfigureLogging(logging => logging.AddProvider(new WarningLog(Logged)));
         }
 
-        private sealed class Collecting(ConcurrentQueue<string> lines) : ILoggerProvider, ILogger
-        {
-            public ILogger CreateLogger(string categoryName) => this;
-
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
-                }
-            }
-
-            public void Dispose()
-            {
-            }
-        }
     }
 }
 

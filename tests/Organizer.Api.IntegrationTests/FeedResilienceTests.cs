@@ -115,28 +115,8 @@ public sealed class FeedResilienceTests(FeedResilienceTests.LoggingFactory facto
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureLogging(logging => logging.AddProvider(new Collecting(Logged)));
+            builder.ConfigureLogging(logging => logging.AddProvider(new WarningLog(Logged)));
         }
 
-        private sealed class Collecting(ConcurrentQueue<string> lines) : ILoggerProvider, ILogger
-        {
-            public ILogger CreateLogger(string categoryName) => this;
-
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
-                }
-            }
-
-            public void Dispose()
-            {
-            }
-        }
     }
 }

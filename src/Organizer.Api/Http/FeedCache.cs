@@ -50,6 +50,8 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options,
     private long evictions;
     private long forgottenBefore;
     private long keptBytes;
+    private long droppedBytes;
+    private readonly Queue<string> droppedOrder = new();
 
     // The shared store's state as this instance last saw it.
     private int sharedUnreachable;
@@ -124,7 +126,14 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options,
             if (entry.Shared is not { } kept || !now!.SameAs(kept))
             {
                 // Another instance's write moved one of its tags.
-                entry.Dropped = true;
+                lock (gate)
+                {
+                    if (entries.TryGetValue(key, out var current) && current == entry)
+                    {
+                        Unindex(key);
+                    }
+                }
+
                 return null;
             }
         }
@@ -332,13 +341,37 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options,
         }
     }
 
-    /// <summary>Under the gate: marks the key's copy dropped and forgets its tags, keeping it for stale-if-error.</summary>
+    /// <summary>
+    /// Under the gate: marks the key's copy dropped and forgets its tags, keeping it for stale-if-error. Dropped copies
+    /// may take a quarter of the cache's bound at most, the oldest dropped going first: beyond that, feeds nobody asks
+    /// for again (a one-off filter) would hold memory only for the rare outage.
+    /// </summary>
     private void Unindex(string key)
     {
-        if (entries.TryGetValue(key, out var entry))
+        if (!entries.TryGetValue(key, out var entry) || entry.Dropped)
         {
-            entry.Dropped = true;
-            RemoveTags(key, entry);
+            return;
+        }
+
+        entry.Dropped = true;
+        RemoveTags(key, entry);
+        droppedBytes += entry.Feed.Length;
+        droppedOrder.Enqueue(key);
+        if (droppedOrder.Count > 2 * entries.Count + 1024)
+        {
+            // Keys dropped, then kept again, are still queued: start the queue over from what is dropped now.
+            var stillDropped = entries.Where(e => e.Value.Dropped).OrderBy(e => e.Value.StoredAt).Select(e => e.Key).ToList();
+            droppedOrder.Clear();
+            stillDropped.ForEach(droppedOrder.Enqueue);
+        }
+
+        var budget = (long)options.Value.CacheMegabytes * 1024 * 1024 / 4;
+        while (droppedBytes > budget && droppedOrder.TryDequeue(out var oldest))
+        {
+            if (entries.TryGetValue(oldest, out var copy) && copy.Dropped)
+            {
+                Remove(oldest);
+            }
         }
     }
 
@@ -348,6 +381,11 @@ public sealed class FeedCache(TimeProvider clock, IOptions<FeedOptions> options,
         if (entries.TryRemove(key, out var removed))
         {
             keptBytes -= removed.Feed.Length;
+            if (removed.Dropped)
+            {
+                droppedBytes -= removed.Feed.Length;
+            }
+
             RemoveTags(key, removed);
         }
     }

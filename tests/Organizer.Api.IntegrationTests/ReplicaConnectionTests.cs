@@ -1,0 +1,36 @@
+using Npgsql;
+using Organizer.Infrastructure.Persistence;
+
+namespace Organizer.Api.IntegrationTests;
+
+/// <summary>How the replica's connection string becomes one that falls back to the primary.</summary>
+public sealed class ReplicaConnectionTests
+{
+    [Fact]
+    public void NoReplicaConfigured_MeansEveryReadOnThePrimary() =>
+        Assert.Null(ReplicaConnection.From(null, "Host=db;Database=organizer"));
+
+    [Fact]
+    public void TheReplicaComesFirst_ThenThePrimary_EachWithItsOwnPort_PreferringAStandby()
+    {
+        var reads = new NpgsqlConnectionStringBuilder(ReplicaConnection.From(
+            "Host=replica;Port=5433;Database=organizer;Username=app;Password=secret",
+            "Host=primary;Port=5432;Database=organizer;Username=app;Password=secret")!.ConnectionString);
+
+        Assert.Equal("replica:5433,primary:5432", reads.Host);
+        Assert.Equal("prefer-standby", reads.TargetSessionAttributes);
+        Assert.Equal(2, reads.HostRecheckSeconds);
+        Assert.Equal("organizer", reads.Database);
+        Assert.Equal("secret", reads.Password);
+    }
+
+    [Fact]
+    public void AReplicaStringThatChoosesItsOwnHostsAndSessionAttributes_IsUsedAsItIs()
+    {
+        var own = "Host=r1:5433,r2:5433;Target Session Attributes=standby;Database=organizer";
+        var reads = new NpgsqlConnectionStringBuilder(ReplicaConnection.From(own, "Host=primary;Database=organizer")!.ConnectionString);
+
+        Assert.Equal("r1:5433,r2:5433", reads.Host);
+        Assert.Equal("standby", reads.TargetSessionAttributes);
+    }
+}
