@@ -563,7 +563,7 @@ instance_rows() {
             FNR == 1 { file++ }
             /^#/ { next }
             {
-                # Label values hold spaces (Npgsql's pool names are connection strings): the name is up to "{", the
+                # Label values hold spaces (the pool names of Npgsql are connection strings): the name is up to "{", the
                 # value is the last field.
                 metric = $0; sub(/[{ ].*/, "", metric); v = $NF + 0; sign = (file == 1 ? -1 : 1)
                 if (metric == "organizer_feed_renders_total") renders += sign * v
