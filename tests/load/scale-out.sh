@@ -977,9 +977,15 @@ EOF
 )
 check "Every 201 the API answered in this run (distinct Locations) is an event in the primary" "all" \
     "$FOUND of $ANSWERED$( ((FOUND == ANSWERED)) || echo ' **(some are missing)**')"
+# The replica may still be replaying the last writes: wait (at most 10 s) until it has replayed what the primary has.
+TARGET_LSN=$(sql "SELECT pg_current_wal_lsn()")
+for _ in $(seq 1 100); do
+    [[ $("$PSQL" -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -d postgres -X -q -At -c "SELECT pg_last_wal_replay_lsn() >= '$TARGET_LSN'::pg_lsn") == t ]] && break
+    sleep 0.1
+done
 REPLICA_ROWS=$("$PSQL" -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -d postgres -X -q -At -c "SELECT count(*) FROM events")
 PRIMARY_ROWS=$(sql "SELECT count(*) FROM events")
-check "Events on the primary and on the replica at the end" "equal" "$PRIMARY_ROWS and $REPLICA_ROWS"
+check "Events on the primary and on the replica at the end, once it has replayed the primary's last WAL" "equal" "$PRIMARY_ROWS and $REPLICA_ROWS"
 
 # ---------------------------------------------------------------------------------------------------------------
 {
