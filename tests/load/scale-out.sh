@@ -32,8 +32,8 @@
 # ALL_ICS_READERS (8), WRITERS (2), WRITE_RATE (20: creates/s, all writers together), WRITE_CONNECTIONS (4 per
 # writer), MIX_READERS (16: feed readers next to the writers), THREADS (2: wrk -t of the readers), TIMEOUT (10s),
 # DRAIN_SECONDS (5: Organizer__Shutdown__DrainSeconds), CHECK_TIMEOUT (unset: HAProxy's `timeout check`; unset, as in
-# the compose file, a check may take at most `inter`, 1 s, before it counts as failed), ROLL_LEAD / ROLL_TAIL (5 / 5: seconds of load before the first
-# SIGTERM and after the second instance is back), OUTAGE (10: seconds each outage lasts), PROBE_INTERVAL (0.1),
+# the compose file, a check may take at most `inter`, 1 s, before it counts as failed), ROLL_LEAD / ROLL_TAIL (5 / 5:
+# seconds of load before the first SIGTERM and after the second instance is back), OUTAGE (10: seconds each outage lasts), PROBE_INTERVAL (0.1),
 # KEEP_DIR (/tmp/organizer-load-results/scale-out-<time>), QUIET_LOAD / QUIET_WAIT (unset / 600: wait for the
 # 1-minute load average to drop below QUIET_LOAD before each measurement).
 set -euo pipefail
@@ -121,7 +121,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------------------------
-log "1/7 tools"
+log "1/8 tools"
 ensure_packages wrk:wrk curl:curl jq:jq /usr/sbin/haproxy:haproxy redis-server:redis-server redis-cli:redis-tools postgresql
 HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
 find_postgres
@@ -129,11 +129,11 @@ command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is required"
 WORK=$(mktemp -d /tmp/organizer-load.XXXXXX)
 chmod 755 "$WORK" # the postgres user must reach its directories inside
 
-log "2/7 building the data generator and publishing the API (Release)"
+log "2/8 building the data generator and publishing the API (Release)"
 build_api_and_generator
 
 # ---------------------------------------------------------------------------------------------------------------
-log "3/7 PostgreSQL primary, data, streaming replica, Redis"
+log "3/8 PostgreSQL primary, data, streaming replica, Redis"
 PG_PORT=$(free_port)
 start_throwaway_cluster "$WORK/pg" "$PG_PORT"
 PRIMARY="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
@@ -172,7 +172,7 @@ start_redis() {
 start_redis
 
 # ---------------------------------------------------------------------------------------------------------------
-log "4/7 API instances A and B, HAProxy"
+log "4/8 API instances A and B, HAProxy"
 ADMIN_TOKEN="admin.load-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
 APP_PORT[a]=$(free_port)
 APP_PORT[b]=$(free_port)
@@ -310,7 +310,7 @@ wait_in_rotation() {
 for server in one/a two/a two/b fallback/a fallback/b; do wait_in_rotation "${server%/*}" "${server#*/}" 30; done
 
 # ---------------------------------------------------------------------------------------------------------------
-log "5/7 organizations, tokens, feeds"
+log "5/8 organizations, tokens, feeds"
 # Organizations whose feed (public, not pending events, as feeds count them) is closest to FEED_EVENTS events: the
 # first is read in phase 1 and probed in phase 3; the next three are written to and read in the mixed loads of
 # phase 1 (one each, so that each mixed load starts from a feed of the same size); the fifth in phase 2; the sixth
@@ -666,7 +666,7 @@ PROBE_TOKEN=$(token_of 5)
 
 # ---------------------------------------------------------------------------------------------------------------
 if phase_on 1; then
-    log "6/7 phase 1: one instance against two (WARMUP $WARMUP, then $DURATION each)"
+    log "6/8 phase 1: one instance against two (WARMUP $WARMUP, then $DURATION each)"
     TARGETS=("A directly|$A" "HAProxy, A alone|$ONE" "HAProxy, A + B|$TWO")
     # Reads first, all three targets, so that all.ics has the same size in each (the mixed loads add events to it).
     for target in "${TARGETS[@]}"; do
@@ -723,7 +723,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------------------------
 if phase_on 2; then
-    log "6/7 phase 2: rolling restart of A then B under the mixed load through HAProxy"
+    log "7/8 phase 2: rolling restart of A then B under the mixed load through HAProxy"
     ROLL_PATH=$(feed_path "${ORG[4]}")
     wait_quiet
     PHASE_LOAD=$(load_average)
@@ -826,7 +826,7 @@ SAMPLER_PID=""
 
 # ---------------------------------------------------------------------------------------------------------------
 if phase_on 3; then
-    log "7/7 phase 3: outages, with probe loops every $PROBE_INTERVAL s"
+    log "8/8 phase 3: outages, with probe loops every $PROBE_INTERVAL s"
     # --- 3a: the primary stopped -------------------------------------------------------------------------------
     log "    3a: PostgreSQL primary stopped for $OUTAGE s"
     wait_quiet
