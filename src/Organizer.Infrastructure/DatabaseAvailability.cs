@@ -58,6 +58,12 @@ public static class DatabaseAvailability
                 (CoreEventId.QueryIterationFailed, LogLevel.Debug),
                 (CoreEventId.SaveChangesFailed, LogLevel.Debug))));
 
+        // The health check service logs an error for every unhealthy probe: a load balancer probing each second would
+        // write one a second for the length of an outage, which the interceptor has already reported once. The
+        // database is the only check, so nothing else goes unreported.
+        services.Configure<LoggerFilterOptions>(options => options.AddFilter(
+            "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical));
+
         return services.PostConfigure<HealthCheckServiceOptions>(options =>
         {
             foreach (var check in options.Registrations.Where(check => check.Timeout == Timeout.InfiniteTimeSpan || check.Timeout > HealthCheckTimeout))

@@ -14,38 +14,48 @@ namespace Organizer.Infrastructure.Persistence;
 /// <remarks>
 /// Every context goes through here, the readiness check's included, so an outage is noticed even when no request comes.
 /// A connection that opens means the server is back: a broken one left in the pool is found by the command that uses it.
+/// Outages are counted per server (the primary, and the replica's multi-host list): with a replica configured, reads
+/// that reach it while the primary is down must not make the primary's outage look over and begin again.
 /// </remarks>
 public sealed class DatabaseOutageInterceptor(ILogger<DatabaseOutageInterceptor> logger) : DbCommandInterceptor, IDbConnectionInterceptor
 {
-    // Stopwatch timestamp of the first failure of the current outage; 0 while the database answers.
-    private long downSince;
-    private int failures;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Outage> outages = new(StringComparer.Ordinal);
 
-    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Failed(eventData.Exception, command);
+    private sealed class Outage
+    {
+        // Stopwatch timestamp of the first failure of the current outage; 0 while the server answers.
+        public long DownSince;
+        public int Failures;
+    }
+
+    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Failed(command.Connection, eventData.Exception, command);
 
     public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Failed(eventData.Exception, command);
+        Failed(command.Connection, eventData.Exception, command);
         return Task.CompletedTask;
     }
 
-    public void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) => Failed(eventData.Exception, null);
+    public void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) => Failed(connection, eventData.Exception, null);
 
     public Task ConnectionFailedAsync(DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Failed(eventData.Exception, null);
+        Failed(connection, eventData.Exception, null);
         return Task.CompletedTask;
     }
 
-    public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Reached();
+    public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Reached(connection);
 
     public Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Reached();
+        Reached(connection);
         return Task.CompletedTask;
     }
 
-    private void Failed(Exception exception, DbCommand? command)
+    /// <summary>The configured server (tcp://host:port, or the multi-host list), the same before and after it opens.</summary>
+    private Outage Of(DbConnection? connection) => outages.GetOrAdd(connection?.DataSource ?? "", _ => new Outage());
+
+    private void Failed(DbConnection? connection, Exception exception, DbCommand? command)
     {
         if (!DatabaseFailures.IsUnavailable(exception))
         {
@@ -59,21 +69,23 @@ public sealed class DatabaseOutageInterceptor(ILogger<DatabaseOutageInterceptor>
             return;
         }
 
-        Interlocked.Increment(ref failures);
-        if (Interlocked.CompareExchange(ref downSince, Stopwatch.GetTimestamp(), 0) == 0)
+        var outage = Of(connection);
+        Interlocked.Increment(ref outage.Failures);
+        if (Interlocked.CompareExchange(ref outage.DownSince, Stopwatch.GetTimestamp(), 0) == 0)
         {
             logger.LogWarning("The database is unavailable ({Reason}); requests that need it are answered 503 with Retry-After until it is back.",
                 DatabaseFailures.Reason(exception));
         }
     }
 
-    private void Reached()
+    private void Reached(DbConnection connection)
     {
-        var since = Interlocked.Read(ref downSince);
-        if (since != 0 && Interlocked.CompareExchange(ref downSince, 0, since) == since)
+        var outage = Of(connection);
+        var since = Interlocked.Read(ref outage.DownSince);
+        if (since != 0 && Interlocked.CompareExchange(ref outage.DownSince, 0, since) == since)
         {
             logger.LogInformation("The database is available again after {Seconds:0.0} s; {Failures} attempts to reach it failed meanwhile.",
-                Stopwatch.GetElapsedTime(since).TotalSeconds, Interlocked.Exchange(ref failures, 0));
+                Stopwatch.GetElapsedTime(since).TotalSeconds, Interlocked.Exchange(ref outage.Failures, 0));
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Organizer.Infrastructure.Postgres;
@@ -106,8 +107,12 @@ public sealed class Topology : IAsyncLifetime
     /// <summary>One instance of the app, configured as every instance of a scaled deployment is.</summary>
     public sealed class Instance(Topology topology) : WebApplicationFactory<Program>
     {
+        /// <summary>What the instance logged at Warning or above.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<string> Logged { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            builder.ConfigureLogging(logging => logging.AddProvider(new WarningLog(Logged)));
             builder.UseEnvironment("Testing");
             builder.UseSetting("ConnectionStrings:Organizer", topology.PrimaryDatabase);
             builder.UseSetting("ConnectionStrings:OrganizerReplica", topology.ReplicaDatabase);

@@ -164,6 +164,8 @@ public sealed class TopologyTests(Topology topology) : IClassFixture<Topology>
         {
         }
 
+        topology.A.Logged.Clear();
+        topology.B.Logged.Clear();
         await topology.Primary.StopAsync();
         await topology.Replica.StopAsync();
         try
@@ -209,6 +211,15 @@ public sealed class TopologyTests(Topology topology) : IClassFixture<Topology>
         {
             using var stored = await a.GetAsync($"/api/events/{slug}", Cancellation);
             Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        }
+
+        // What an operator reads: no errors, and at most one warning per server (the primary, the replica's list)
+        // per instance, however many requests and readiness probes failed meanwhile.
+        foreach (var instance in new[] { topology.A, topology.B })
+        {
+            var logged = instance.Logged.ToList();
+            Assert.True(logged.All(line => line.StartsWith("Warning: The database is unavailable", StringComparison.Ordinal)) && logged.Count <= 2,
+                "Logged during the outage:\n" + string.Join("\n", logged));
         }
     }
 
