@@ -111,7 +111,7 @@ app.UseMiddleware<Idempotency>();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs", options => options.WithTitle("Organizer API"));
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks(DrainingMiddleware.ReadinessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapMetrics();
 
 app.MapHomeEndpoints();

@@ -16,7 +16,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        connectionString = await TestDatabase.CreateDatabaseAsync();
+        connectionString = await CreateDatabaseAsync();
 
         // Starting the server runs the app's startup: migrations, then seeding.
         StartServer();
@@ -32,6 +32,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting(key, value);
         }
     }
+
+    /// <summary>The empty database the app migrates and seeds: by default one of the shared test cluster's.</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => TestDatabase.CreateDatabaseAsync();
 
     /// <summary>Settings a test class needs on top of the defaults (which leave rate limits out of the way).</summary>
     protected virtual IEnumerable<(string Key, string Value)> Settings =>

@@ -280,15 +280,13 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFactory factor
     }
 
     /// <summary>The app on a PostgreSQL cluster of its own, which the tests stop and start again under it.</summary>
-    public sealed class OutageFactory : WebApplicationFactory<Program>, IAsyncLifetime
+    public sealed class OutageFactory : ApiFactory
     {
-        private string? connectionString;
-
         public LocalPostgresCluster Cluster { get; private set; } = null!;
 
         public ConcurrentQueue<string> Logged { get; } = new();
 
-        public async ValueTask InitializeAsync()
+        protected override async Task<string> CreateDatabaseAsync()
         {
             var root = Path.Combine(Path.GetTempPath(), TestDatabase.Prefix + "outage-" + Guid.NewGuid().ToString("N")[..12]);
             Directory.CreateDirectory(root);
@@ -307,8 +305,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFactory factor
                 await durable.ExecuteNonQueryAsync();
             }
 
-            connectionString = new NpgsqlConnectionStringBuilder(Cluster.ConnectionString) { Database = "organizer" }.ConnectionString;
-            StartServer();
+            return new NpgsqlConnectionStringBuilder(Cluster.ConnectionString) { Database = "organizer" }.ConnectionString;
         }
 
         public override async ValueTask DisposeAsync()
@@ -319,14 +316,9 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFactory factor
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:Organizer", connectionString);
-            builder.UseSetting("Organizer:AdminToken", ApiFactory.AdminToken);
-            builder.UseSetting("Organizer:RateLimits:WritesPerMinute", "100000");
-            builder.UseSetting("Organizer:RateLimits:AnonymousWritesPerMinute", "100000");
+            base.ConfigureWebHost(builder);
             builder.ConfigureLogging(logging => logging.AddProvider(new WarningLog(Logged)));
         }
-
     }
 }
 

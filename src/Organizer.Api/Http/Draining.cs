@@ -84,7 +84,7 @@ public sealed class Draining(IOptions<ShutdownOptions> options, ILogger<Draining
 /// </remarks>
 internal sealed class DrainingMiddleware(RequestDelegate next, Draining draining)
 {
-    /// <summary>Where Program.cs maps the readiness checks.</summary>
+    /// <summary>Where Program.cs maps the readiness checks, and what this answers itself while draining.</summary>
     public const string ReadinessPath = "/health/ready";
 
     private readonly Func<object, Task> closeIfDraining = state =>
