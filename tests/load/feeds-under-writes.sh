@@ -325,46 +325,7 @@ if [[ $NGINX_BASELINE == 1 ]]; then
     content_type() { awk 'tolower($1) == "content-type:" { sub(/\r$/, ""); $1 = ""; sub(/^ /, ""); print }' "$1"; }
     API_TYPE=$(content_type "$WORK/feed-baseline.headers")
 
-    NGINX_PORT=$(free_port)
-    mkdir -p "$WORK/nginx/www/feeds" "$WORK/nginx/temp"
-    cp "$WORK/feed-baseline.ics" "$WORK/nginx/www$FEED_PATH"
-    chmod -R a+rX "$WORK/nginx/www"
-    cat >"$WORK/nginx/nginx.conf" <<NGINX_CONF
-daemon off;
-worker_processes auto;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $WORK/nginx/temp/body;
-    proxy_temp_path $WORK/nginx/temp/proxy;
-    fastcgi_temp_path $WORK/nginx/temp/fastcgi;
-    uwsgi_temp_path $WORK/nginx/temp/uwsgi;
-    scgi_temp_path $WORK/nginx/temp/scgi;
-    types { text/calendar ics; }
-    charset utf-8;
-    charset_types text/calendar;
-    sendfile on;
-    tcp_nopush on;
-    keepalive_requests 1000000;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        root $WORK/nginx/www;
-        etag on;
-        location / { add_header Cache-Control "public, max-age=300"; }
-    }
-}
-NGINX_CONF
-    "$NGINX" -t -q -p "$WORK/nginx" -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" || die "nginx rejects its configuration"
-    "$NGINX" -p "$WORK/nginx" -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" &
-    NGINX_PID=$!
-    STATIC="http://127.0.0.1:$NGINX_PORT$FEED_PATH"
-    for _ in $(seq 1 50); do
-        [[ $(curl -s -m 2 -o /dev/null -w '%{http_code}' "$STATIC" || true) == 200 ]] && break
-        kill -0 "$NGINX_PID" 2>/dev/null || die "nginx exited (its error log is kept in $KEEP_DIR)"
-        sleep 0.1
-    done
+    start_static_nginx "$WORK/nginx" "$WORK/feed-baseline.ics" "$FEED_PATH"
     curl -sf -m 60 -o "$WORK/static.ics" -D "$WORK/static.headers" "$STATIC" || die "nginx does not serve the feed"
     cmp -s "$WORK/feed-baseline.ics" "$WORK/static.ics" || die "nginx serves different bytes"
     NGINX_TYPE=$(content_type "$WORK/static.headers")

@@ -136,3 +136,51 @@ wait_quiet() {
 
 # wrk's duration (60s, 2m, 60) in seconds.
 seconds_of() { awk -v d="$1" 'BEGIN { n = d + 0; if (d ~ /m$/) n *= 60; if (d ~ /h$/) n *= 3600; print n }'; }
+
+# Serves one file as nginx would any static feed: the baseline the API's cached feeds are measured against. Usage:
+# start_static_nginx DIR FILE URL_PATH; DIR is nginx's own (config, logs, root), FILE is copied to URL_PATH under its
+# root. Sets NGINX_PORT, NGINX_PID and STATIC (the file's URL) and returns once nginx serves it.
+start_static_nginx() {
+    local dir=$1 file=$2 path=$3
+    NGINX_PORT=$(free_port)
+    mkdir -p "$dir/www$(dirname "$path")" "$dir/temp"
+    cp "$file" "$dir/www$path"
+    chmod -R a+rX "$dir/www"
+    cat >"$dir/nginx.conf" <<NGINX_CONF
+daemon off;
+worker_processes auto;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $dir/temp/body;
+    proxy_temp_path $dir/temp/proxy;
+    fastcgi_temp_path $dir/temp/fastcgi;
+    uwsgi_temp_path $dir/temp/uwsgi;
+    scgi_temp_path $dir/temp/scgi;
+    types { text/calendar ics; }
+    charset utf-8;
+    charset_types text/calendar;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $dir/www;
+        etag on;
+        location / { add_header Cache-Control "public, max-age=300, stale-if-error=86400"; }
+    }
+}
+NGINX_CONF
+    "$NGINX" -t -q -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" || die "nginx rejects its configuration"
+    "$NGINX" -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" &
+    NGINX_PID=$!
+    STATIC="http://127.0.0.1:$NGINX_PORT$path"
+    for _ in $(seq 1 50); do
+        [[ $(curl -s -m 2 -o /dev/null -w '%{http_code}' "$STATIC" || true) == 200 ]] && return 0
+        kill -0 "$NGINX_PID" 2>/dev/null || die "nginx exited (see $dir/error.log)"
+        sleep 0.1
+    done
+    die "nginx does not serve $path"
+}
