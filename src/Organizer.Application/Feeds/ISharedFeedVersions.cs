@@ -8,7 +8,7 @@ namespace Organizer.Application.Feeds;
 /// <see cref="StampAsync"/> before it reads anything and may be kept only if none of its tags moved past that stamp;
 /// a kept feed records its tags' numbers and is served only while they are still the same.
 /// </para>
-/// Every call answers null (or false) when the shared store cannot be reached: the caller then renders.
+/// Reads answer null when the shared store cannot be reached: the caller then renders, and keeps nothing.
 /// </summary>
 public interface ISharedFeedVersions
 {
