@@ -22,12 +22,10 @@ public sealed class Topology : IAsyncLifetime
 
     private const string Prefix = "organizer-topology-";
     private readonly string root = Path.Combine(Path.GetTempPath(), Prefix + Guid.NewGuid().ToString("N")[..12]);
-    private LocalPostgresCluster? primaryCluster;
-    private LocalPostgresCluster? replicaCluster;
+    /// <summary>Stopped and started again on the same port by the tests (StopServerAsync, StartAgainAsync).</summary>
+    public LocalPostgresCluster Primary { get; private set; } = null!;
 
-    public Server Primary { get; private set; } = null!;
-
-    public Server Replica { get; private set; } = null!;
+    public LocalPostgresCluster Replica { get; private set; } = null!;
 
     public RedisServer Redis { get; private set; } = null!;
 
@@ -47,9 +45,8 @@ public sealed class Topology : IAsyncLifetime
 
         var primaryRoot = Path.Combine(root, "primary");
         Directory.CreateDirectory(primaryRoot);
-        primaryCluster = await LocalPostgresCluster.StartAsync(new LocalPostgresOptions(primaryRoot, Throwaway: true), NullLogger.Instance);
-        Primary = new Server(primaryRoot, primaryCluster.Port);
-        var admin = new NpgsqlConnectionStringBuilder(primaryCluster.ConnectionString);
+        Primary = await LocalPostgresCluster.StartAsync(new LocalPostgresOptions(primaryRoot, Throwaway: true), NullLogger.Instance);
+        var admin = new NpgsqlConnectionStringBuilder(Primary.ConnectionString);
         await using (var connection = new NpgsqlConnection(admin.ConnectionString))
         {
             await connection.OpenAsync();
@@ -61,14 +58,13 @@ public sealed class Topology : IAsyncLifetime
         var replicaRoot = Path.Combine(root, "replica");
         Directory.CreateDirectory(replicaRoot);
         File.WriteAllText(Path.Combine(replicaRoot, "password"), admin.Password);
-        Server.Own(replicaRoot);
-        await Server.RunAsPostgresAsync("pg_basebackup", ["-h", "127.0.0.1", "-p", Primary.Port.ToString(), "-U", "postgres", "-D", Path.Combine(replicaRoot, "data"), "-R", "-X", "stream", "-c", "fast"],
+        BaseBackup.Own(replicaRoot);
+        await BaseBackup.RunAsPostgresAsync("pg_basebackup", ["-h", "127.0.0.1", "-p", Primary.Port.ToString(), "-U", "postgres", "-D", Path.Combine(replicaRoot, "data"), "-R", "-X", "stream", "-c", "fast"],
             ("PGPASSWORD", admin.Password!));
-        replicaCluster = await LocalPostgresCluster.StartAsync(new LocalPostgresOptions(replicaRoot, Throwaway: true), NullLogger.Instance);
-        Replica = new Server(replicaRoot, replicaCluster.Port);
+        Replica = await LocalPostgresCluster.StartAsync(new LocalPostgresOptions(replicaRoot, Throwaway: true), NullLogger.Instance);
 
         PrimaryDatabase = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = "organizer" }.ConnectionString;
-        ReplicaDatabase = new NpgsqlConnectionStringBuilder(replicaCluster.ConnectionString) { Database = "organizer" }.ConnectionString;
+        ReplicaDatabase = new NpgsqlConnectionStringBuilder(Replica.ConnectionString) { Database = "organizer" }.ConnectionString;
 
         Redis = await RedisServer.StartAsync(Path.Combine(root, "redis"));
 
@@ -84,14 +80,14 @@ public sealed class Topology : IAsyncLifetime
         await A.DisposeAsync();
         await B.DisposeAsync();
         Redis.Stop();
-        if (replicaCluster is not null)
+        if (Replica is not null)
         {
             await Replica.StopAsync();
         }
 
-        if (primaryCluster is not null)
+        if (Primary is not null)
         {
-            await primaryCluster.StopAsync();
+            await Primary.StopAsync();
         }
 
         try
@@ -124,19 +120,9 @@ public sealed class Topology : IAsyncLifetime
         }
     }
 
-    /// <summary>A PostgreSQL server of the topology, stopped and started with pg_ctl on the same port.</summary>
-    public sealed class Server(string root, int port)
+    /// <summary>What making the replica takes beyond the app's own launcher: pg_basebackup, run as PostgreSQL's user.</summary>
+    private static class BaseBackup
     {
-        public int Port { get; } = port;
-
-        private string Data => Path.Combine(root, "data");
-
-        public Task StopAsync() => RunAsPostgresAsync("pg_ctl", ["stop", "-D", Data, "-m", "fast", "-w", "-t", "30"]);
-
-        public Task StartAsync() => RunAsPostgresAsync("pg_ctl",
-            ["start", "-D", Data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60",
-             "-o", $"-p {Port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"]);
-
         /// <summary>
         /// Where pg_ctl really is: PATH may hold links to initdb and pg_ctl alone, without pg_basebackup beside them.
         /// </summary>

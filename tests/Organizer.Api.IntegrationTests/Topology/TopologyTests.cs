@@ -86,7 +86,7 @@ public sealed class TopologyTests(Topology topology) : IClassFixture<Topology>
         // the primary.
         foreach (var (server, client) in new[] { (topology.Primary, b), (topology.Replica, a) })
         {
-            await server.StopAsync();
+            await server.StopServerAsync("fast");
             try
             {
                 using var list = await client.GetAsync(search, Cancellation);
@@ -95,7 +95,7 @@ public sealed class TopologyTests(Topology topology) : IClassFixture<Topology>
             }
             finally
             {
-                await server.StartAsync();
+                await server.StartAgainAsync(Cancellation);
             }
         }
     }
@@ -157,8 +157,8 @@ public sealed class TopologyTests(Topology topology) : IClassFixture<Topology>
 
         topology.A.Logged.Clear();
         topology.B.Logged.Clear();
-        await topology.Primary.StopAsync();
-        await topology.Replica.StopAsync();
+        await topology.Primary.StopServerAsync("fast");
+        await topology.Replica.StopServerAsync("fast");
         try
         {
             foreach (var (client, method, url) in new[]
@@ -189,8 +189,8 @@ public sealed class TopologyTests(Topology topology) : IClassFixture<Topology>
         }
         finally
         {
-            await topology.Primary.StartAsync();
-            await topology.Replica.StartAsync();
+            await topology.Primary.StartAgainAsync(Cancellation);
+            await topology.Replica.StartAgainAsync(Cancellation);
         }
 
         // Recovery without a restart: reads, a write, and every event the API answered 201 for is there.
