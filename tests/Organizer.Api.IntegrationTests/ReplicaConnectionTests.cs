@@ -24,6 +24,12 @@ public sealed class ReplicaConnectionTests
         Assert.Equal("secret", reads.Password);
     }
 
+    [Theory]
+    [InlineData("Host=::1;Port=5433", "Host=[fd00::2]:5432", "[::1]:5433,[fd00::2]:5432")]
+    [InlineData("Host=[::1];Port=5433", "Host=10.0.0.2:6432", "[::1]:5433,10.0.0.2:6432")]
+    public void IPv6Hosts_KeepTheirPorts(string replica, string primary, string expected) =>
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(ReplicaConnection.From(replica, primary)!.ConnectionString).Host);
+
     [Fact]
     public void AReplicaStringThatChoosesItsOwnHostsAndSessionAttributes_IsUsedAsItIs()
     {

@@ -42,7 +42,15 @@ public sealed record ReplicaConnection(string ConnectionString)
     /// <summary>Each host with its port, as a multi-host Host= list needs when the two servers' ports differ.</summary>
     private static string Hosts(NpgsqlConnectionStringBuilder builder) => string.Join(",", (builder.Host ?? "localhost")
         .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-        .Select(h => h.Contains(':') && !h.StartsWith('[') && h.Count(c => c == ':') == 1 ? h : $"{h}:{builder.Port}"));
+        .Select(host => host switch
+        {
+            // [v6] or [v6]:port
+            ['[', ..] => host.LastIndexOf(':') > host.IndexOf(']') ? host : $"{host}:{builder.Port}",
+            // A bare IPv6 address: bracketed, or its last group would read as a port.
+            _ when host.Count(c => c == ':') > 1 => $"[{host}]:{builder.Port}",
+            _ when host.Contains(':') => host,
+            _ => $"{host}:{builder.Port}",
+        }));
 }
 
 /// <summary>
