@@ -8,6 +8,13 @@ namespace Organizer.Api.IntegrationTests;
 /// What an operator's Prometheus scrapes from <c>/metrics</c>: request latency per route template (never per path, which
 /// would carry slugs and private feed secrets), feed renders, the database pool; and only with the admin token.
 /// </summary>
+/// <remarks>
+/// Alone, after the classes that run in parallel: each test host has its own ASP.NET Core meters, all of one name, and
+/// OpenTelemetry stops exporting a metric when any meter of that name is disposed (opentelemetry-dotnet #6412). Another
+/// class's host shutting down mid-test emptied this host's scrape, one run in a few. A real process has one host.
+/// </remarks>
+[Collection(nameof(MetricsTests))]
+[CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
 public sealed class MetricsTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private const string EventRoute = "/api/events/{slug}";
