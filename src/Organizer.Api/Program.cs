@@ -13,6 +13,7 @@ using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Behaviours;
 using Organizer.Application.Events;
 using Organizer.Application.Feeds;
+using Organizer.Application.Search;
 using Organizer.Infrastructure;
 using Organizer.Infrastructure.Persistence;
 using Scalar.AspNetCore;
@@ -69,6 +70,7 @@ builder.Services.AddOpenApi(options =>
     options.AddOperationTransformer<QueryParameterNames>();
 });
 builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection(FeedOptions.Section));
+builder.Services.Configure<SearchOptions>(builder.Configuration.GetSection(SearchOptions.Section));
 // Feeds are rendered once and kept in memory until a committed save changes what they show (FeedChangeInterceptor
 // reports it, FeedCacheInvalidation drops the tags of what it touched). Decision 014 says why not the output cache.
 builder.Services.AddSingleton<FeedCache>();

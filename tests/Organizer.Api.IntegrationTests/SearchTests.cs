@@ -141,9 +141,18 @@ public sealed class SearchTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Search_RanksEveryMatch_WhenThereAreFew()
+    {
+        var found = await client.GetJsonAsync("/api/search?q=bolivia");
+
+        Assert.Null(found["rankedWithin"]);
+        Assert.NotEmpty(found.Array("results"));
+    }
+
     private async Task<List<JsonNode>> SearchAsync(string query)
     {
         var results = await client.GetJsonAsync($"/api/search?{query}");
-        return results.AsArray().Select(r => r!).ToList();
+        return results.Array("results").Select(r => r!).ToList();
     }
 }

@@ -1,9 +1,11 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Validation;
 using Organizer.Domain.Events;
+using Organizer.Domain.Statements;
 using Organizer.Application.Access;
 
 namespace Organizer.Application.Search;
@@ -22,11 +24,17 @@ public enum SearchResultType
 /// </summary>
 public sealed record SearchResultDto(SearchResultType Type, string Slug, string Title, string? Date, string? Snippet, float Rank, string? Event);
 
+/// <param name="RankedWithin">
+/// Null when every match was ranked. Otherwise the words matched more events, statements or resolutions than are
+/// ranked, and the results are the best of this many matches of each of those types, those nearest to today.
+/// </param>
+public sealed record SearchResultsDto(IReadOnlyList<SearchResultDto> Results, int? RankedWithin);
+
 /// <summary>The query string of <c>GET /api/search</c>, bound as it is.</summary>
 /// <param name="Q">Words to look for, e.g. "Anez coup" (web-search syntax: "quoted phrase", -excluded, or).</param>
 /// <param name="Type">event, statement, resolution or organization.</param>
 /// <param name="Limit">1–100, default 20.</param>
-public sealed record SearchQuery(string? Q, string? Type = null, string? Limit = null) : IQuery<IReadOnlyList<SearchResultDto>>, IReadsReplica
+public sealed record SearchQuery(string? Q, string? Type = null, string? Limit = null) : IQuery<SearchResultsDto>, IReadsReplica
 {
     public static readonly PageLimit Limits = new(Default: 20, Max: 100);
 }
@@ -46,39 +54,60 @@ public sealed class SearchQueryValidator : AbstractValidator<SearchQuery>
 }
 
 /// <summary>Full-text search over events, statements, resolutions and organizations, best matches first.</summary>
-public sealed class SearchQueryHandler(IOrganizerDbContext db, ISearchQueries search) : IQueryHandler<SearchQuery, IReadOnlyList<SearchResultDto>>
+public sealed class SearchQueryHandler(IOrganizerDbContext db, ISearchQueries search, TimeProvider clock, IOptions<SearchOptions> options)
+    : IQueryHandler<SearchQuery, SearchResultsDto>
 {
-    public async ValueTask<IReadOnlyList<SearchResultDto>> Handle(SearchQuery query, CancellationToken cancellationToken)
+    public async ValueTask<SearchResultsDto> Handle(SearchQuery query, CancellationToken cancellationToken)
     {
         var limit = SearchQuery.Limits.Parse(query.Limit);
         var wanted = KebabEnum.TryParse<SearchResultType>(query.Type, out var t) ? t : (SearchResultType?)null;
         var q = query.Q!;
         var results = new List<SearchResultDto>();
+        int? rankedWithin = null;
+        var cap = options.Value.RankWithin;
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
 
         if (wanted is null or SearchResultType.Event)
         {
-            var matches = await search.BestMatchesAsync(
-                EventVisibility.ListedEvents(db), e => new { e.Slug, e.Title, e.Schedule.StartDate }, e => e.Title + ". " + (e.Description ?? ""), q, limit, cancellationToken);
-            results.AddRange(matches.Select(m => new SearchResultDto(SearchResultType.Event, m.Item.Slug, m.Item.Title, Day(m.Item.StartDate), m.Snippet, m.Rank, null)));
+            var found = await search.BestRecentMatchesAsync(
+                EventVisibility.ListedEvents(db),
+                new RecentSearch<Event, DateTimeOffset>(e => e.Id, e => e.Schedule.SortAt, now, d => Math.Abs((d - now).Ticks), cap),
+                e => new { e.Slug, e.Title, e.Schedule.StartDate },
+                e => e.Title + ". " + (e.Description ?? ""),
+                q,
+                limit,
+                cancellationToken);
+            rankedWithin ??= found.RankedWithin;
+            results.AddRange(found.Matches.Select(m => new SearchResultDto(SearchResultType.Event, m.Item.Slug, m.Item.Title, Day(m.Item.StartDate), m.Snippet, m.Rank, null)));
         }
 
         if (wanted is null or SearchResultType.Statement)
         {
-            var matches = await search.BestMatchesAsync(
-                db.Statements.AsNoTracking(), s => new { s.Slug, s.Title, s.IssuedOn }, s => s.Title + ". " + (s.Summary ?? "") + " " + (s.Text ?? ""), q, limit, cancellationToken);
-            results.AddRange(matches.Select(m => new SearchResultDto(SearchResultType.Statement, m.Item.Slug, m.Item.Title, Day(m.Item.IssuedOn), m.Snippet, m.Rank, null)));
+            var found = await search.BestRecentMatchesAsync(
+                db.Statements.AsNoTracking(),
+                new RecentSearch<Statement, DateOnly>(s => s.Id, s => s.IssuedOn, today, d => Math.Abs(d.DayNumber - today.DayNumber), cap),
+                s => new { s.Slug, s.Title, s.IssuedOn },
+                s => s.Title + ". " + (s.Summary ?? "") + " " + (s.Text ?? ""),
+                q,
+                limit,
+                cancellationToken);
+            rankedWithin ??= found.RankedWithin;
+            results.AddRange(found.Matches.Select(m => new SearchResultDto(SearchResultType.Statement, m.Item.Slug, m.Item.Title, Day(m.Item.IssuedOn), m.Snippet, m.Rank, null)));
         }
 
         if (wanted is null or SearchResultType.Resolution)
         {
-            var matches = await search.BestMatchesAsync(
+            var found = await search.BestRecentMatchesAsync(
                 db.Resolutions.AsNoTracking().Where(r => r.Event!.Visibility == Visibility.Public && r.Event.Status != EventStatus.Pending),
+                new RecentSearch<Resolution, DateTimeOffset>(r => r.Id, r => r.Event!.Schedule.SortAt, now, d => Math.Abs((d - now).Ticks), cap),
                 r => new { r.Ordinal, r.Title, Event = r.Event!.Slug, r.Event.Schedule.StartDate },
                 r => r.Title + ". " + r.Text,
                 q,
                 limit,
                 cancellationToken);
-            results.AddRange(matches.Select(m => new SearchResultDto(
+            rankedWithin ??= found.RankedWithin;
+            results.AddRange(found.Matches.Select(m => new SearchResultDto(
                 SearchResultType.Resolution, $"{m.Item.Event}#{m.Item.Ordinal}", m.Item.Title, Day(m.Item.StartDate), m.Snippet, m.Rank, m.Item.Event)));
         }
 
@@ -89,7 +118,9 @@ public sealed class SearchQueryHandler(IOrganizerDbContext db, ISearchQueries se
             results.AddRange(matches.Select(m => new SearchResultDto(SearchResultType.Organization, m.Item.Slug, m.Item.Name, null, m.Snippet, m.Rank, null)));
         }
 
-        return results.OrderByDescending(r => r.Rank).ThenBy(r => r.Type).ThenBy(r => r.Slug, StringComparer.Ordinal).Take(limit).ToList();
+        return new SearchResultsDto(
+            results.OrderByDescending(r => r.Rank).ThenBy(r => r.Type).ThenBy(r => r.Slug, StringComparer.Ordinal).Take(limit).ToList(),
+            rankedWithin);
     }
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
