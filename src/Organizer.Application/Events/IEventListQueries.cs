@@ -21,6 +21,20 @@ public interface IEventListQueries
     /// best-match order: rank descending, then id.
     /// </summary>
     IQueryable<RankedEvent> Ranked(IQueryable<Event> events, string words, RelevanceCursor? cursor);
+
+    /// <summary>
+    /// The first <paramref name="take"/> of <paramref name="events"/> in calendar order, when they are already narrowed
+    /// to those that reach <paramref name="from"/>. Those that start on or after it are read from the date index from
+    /// that day on; those that began earlier and are still going on are looked up by their span. Without this, a list
+    /// from a date walks every event before it, because where an event ends says nothing about where it sorts.
+    /// </summary>
+    Task<List<EventKey>> FirstReachingAsync(IQueryable<Event> events, DateOnly from, DateOnly? to, int take, CancellationToken cancellationToken);
+}
+
+public sealed class EventKey
+{
+    public Guid Id { get; init; }
+    public DateTimeOffset SortAt { get; init; }
 }
 
 public sealed class RankedEvent

@@ -94,6 +94,13 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
             events = queries.After(events, cursor);
         }
 
+        if (filter.From is { } from)
+        {
+            var keys = await queries.FirstReachingAsync(events, from, filter.To, limit + 1, cancellationToken);
+            var after = keys.Count > limit ? new Cursor(keys[limit - 1].SortAt, keys[limit - 1].Id).Encode() : null;
+            return new Page<EventSummaryDto>((await RowsAsync(keys.Take(limit), cancellationToken)).Select(r => r.ToDto(links)).ToList(), after);
+        }
+
         var rows = await events
             .OrderBy(e => e.Schedule.SortAt).ThenBy(e => e.Id)
             .Take(limit + 1)
@@ -102,6 +109,18 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
 
         var next = rows.Count > limit ? new Cursor(rows[limit - 1].SortAt, rows[limit - 1].Id).Encode() : null;
         return new Page<EventSummaryDto>(rows.Take(limit).Select(r => r.ToDto(links)).ToList(), next);
+    }
+
+    /// <summary>
+    /// The rows of a page whose events were picked, in order, by another query. One deleted in between is left out;
+    /// the next page still starts after the keys.
+    /// </summary>
+    private async Task<List<EventRow>> RowsAsync(IEnumerable<EventKey> page, CancellationToken cancellationToken)
+    {
+        var keys = page.ToList();
+        var ids = keys.Select(k => k.Id).ToList();
+        var rows = await db.Events.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(EventRow.Projection).ToDictionaryAsync(r => r.Id, cancellationToken);
+        return keys.Where(k => rows.ContainsKey(k.Id)).Select(k => rows[k.Id]).ToList();
     }
 
     /// <summary>

@@ -8,8 +8,14 @@ using Organizer.Infrastructure.Persistence;
 namespace Organizer.Infrastructure.ReadModels;
 
 /// <remarks>EF translates a tsquery only when it is built inside each expression, not hoisted into a variable.</remarks>
-internal sealed class EventListQueries : IEventListQueries
+internal sealed class EventListQueries(OrganizerDbContext db) : IEventListQueries
 {
+    /// <summary>The largest UTC offset in use (Kiribati): no event that starts on a day sorts before that day began there.</summary>
+    private static readonly TimeSpan EarliestOffset = TimeSpan.FromHours(14);
+
+    /// <summary>The smallest (Baker Island): no event that starts on a day sorts after that day ended there.</summary>
+    private static readonly TimeSpan LatestOffset = TimeSpan.FromHours(-12);
+
     public IQueryable<Event> Matching(IQueryable<Event> events, string words) =>
         events.Where(e => EF.Property<NpgsqlTsVector>(e, SearchVector.Property).Matches(EF.Functions.WebSearchToTsQuery(SearchVector.Config, words)));
 
@@ -30,5 +36,28 @@ internal sealed class EventListQueries : IEventListQueries
         }
 
         return ranked;
+    }
+
+    public async Task<List<EventKey>> FirstReachingAsync(IQueryable<Event> events, DateOnly from, DateOnly? to, int take, CancellationToken cancellationToken)
+    {
+        var dayBegan = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), EarliestOffset).ToUniversalTime();
+        if (to is { } last)
+        {
+            var lastDayEnded = new DateTimeOffset(last.AddDays(1).ToDateTime(TimeOnly.MinValue), LatestOffset).ToUniversalTime();
+            events = events.Where(e => e.Schedule.SortAt < lastDayEnded);
+        }
+
+        // Going on when the day begins: a few hundred events on any day, found by the GiST index on their span
+        // (EventSpanIndex migration); the expression must stay the index's.
+        var goingOn = db.Database.SqlQuery<Guid>($"""
+            SELECT id AS "Value" FROM events WHERE end_date > start_date AND daterange(start_date, end_date, '[]') @> {from}
+            """);
+        var starting = events.Where(e => e.Schedule.SortAt >= dayBegan)
+            .OrderBy(e => e.Schedule.SortAt).ThenBy(e => e.Id).Take(take)
+            .Select(e => new EventKey { Id = e.Id, SortAt = e.Schedule.SortAt });
+        var begunBefore = events.Where(e => e.Schedule.SortAt < dayBegan && goingOn.Contains(e.Id))
+            .OrderBy(e => e.Schedule.SortAt).ThenBy(e => e.Id).Take(take)
+            .Select(e => new EventKey { Id = e.Id, SortAt = e.Schedule.SortAt });
+        return await begunBefore.Concat(starting).OrderBy(k => k.SortAt).ThenBy(k => k.Id).Take(take).ToListAsync(cancellationToken);
     }
 }
