@@ -27,12 +27,13 @@ namespace Organizer.Benchmarks;
 public static class TimelineBenchmark
 {
     private const string Usage = """
-        Usage: Organizer.Benchmarks timeline [--connection <connection string>] [--rounds N] [--warmup N] [--seed S] [--deep-pages N]
+        Usage: Organizer.Benchmarks timeline [--connection <connection string>] [--rounds N] [--warmup N] [--seed S] [--deep-pages N] [--only <scenario>]
           --connection  PostgreSQL connection string (default: env ConnectionStrings__Organizer)
           --rounds      measured rounds; each round sends every scenario once (default 500)
           --warmup      rounds sent first and not measured (default 30)
           --seed        random seed for the organizations, cities, dates and terms picked (default 1)
           --deep-pages  how many pages (of 50) deep the deep timeline page is (default 100)
+          --only        run only the scenarios whose name starts with this, e.g. "search" or "events, organization"
         """;
 
     /// <summary>Words people would look for in this data: frequent and rare, accented and not, phrases, exclusions.</summary>
@@ -52,6 +53,7 @@ public static class TimelineBenchmark
     {
         string? connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Organizer");
         int rounds = 500, warmup = 30, seed = 1, deepPages = 100;
+        string? only = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -63,6 +65,7 @@ public static class TimelineBenchmark
                 case "--warmup": warmup = Number(); break;
                 case "--seed": seed = Number(); break;
                 case "--deep-pages": deepPages = Number(); break;
+                case "--only": only = Value(); break;
                 case "-h" or "--help": Console.WriteLine(Usage); return 0;
                 default: Console.Error.WriteLine($"Unknown option '{args[i]}'.\n{Usage}"); return 2;
             }
@@ -97,7 +100,7 @@ public static class TimelineBenchmark
         // Deep pages: walk the timelines of the 20 biggest organizations through nextCursor (not timed).
         var deep = new List<(string Slug, string Cursor, int Page)>();
         var walk = Stopwatch.StartNew();
-        foreach (var slug in organizations.Take(20).Select(o => o.Slug))
+        foreach (var slug in organizations.Take(only is null || "timeline, deep".StartsWith(only, StringComparison.Ordinal) ? 20 : 0).Select(o => o.Slug))
         {
             string? cursor = null;
             string? deepest = null;
@@ -119,7 +122,7 @@ public static class TimelineBenchmark
             }
         }
 
-        Console.WriteLine($"Deep cursors: page {deep.Min(d => d.Page)}–{deep.Max(d => d.Page)} of the 20 biggest organizations' timelines (walked in {walk.Elapsed.TotalSeconds:F1} s).");
+        Console.WriteLine(deep.Count == 0 ? "Deep cursors: not needed." : $"Deep cursors: page {deep.Min(d => d.Page)}–{deep.Max(d => d.Page)} of the 20 biggest organizations' timelines (walked in {walk.Elapsed.TotalSeconds:F1} s).");
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         string? label = null;
@@ -164,6 +167,11 @@ public static class TimelineBenchmark
                 return big.Contains(slug);
             }),
         };
+
+        if (only is not null)
+        {
+            list = list.Where(q => q.Name.StartsWith(only, StringComparison.Ordinal)).ToList();
+        }
 
         var samples = new List<Sample>(rounds * list.Count);
         var total = Stopwatch.StartNew();
