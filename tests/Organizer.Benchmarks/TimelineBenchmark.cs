@@ -7,6 +7,7 @@ using Npgsql;
 using Organizer.Application;
 using Organizer.Application.Common.Behaviours;
 using Organizer.Application.Events;
+using Organizer.Application.Feeds;
 using Organizer.Application.Search;
 using Organizer.Application.Timeline;
 using Organizer.Infrastructure;
@@ -152,6 +153,23 @@ public static class TimelineBenchmark
                 var from = new DateOnly(2015, 1, 1).AddDays(random.Next(today.DayNumber - new DateOnly(2015, 1, 1).DayNumber));
                 await scope.ServiceProvider.GetRequiredService<ISender>().Send(
                     new ListEventsQuery(new ListEventsParameters(Organization: slug, From: from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
+                return big.Contains(slug);
+            }),
+            ("events, organization + from + to", async scope =>
+            {
+                var slug = picked[random.Next(picked.Count)];
+                var from = new DateOnly(2015, 1, 1).AddDays(random.Next(today.DayNumber - new DateOnly(2015, 1, 1).DayNumber));
+                var to = from.AddDays(random.Next(7, 366));
+                await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListEventsQuery(new ListEventsParameters(
+                    Organization: slug, From: from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), To: to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
+                return big.Contains(slug);
+            }),
+            ("organization feed, a year from a date (event text kept)", async scope =>
+            {
+                var slug = picked[random.Next(picked.Count)];
+                var from = new DateOnly(2015, 1, 1).AddDays(random.Next(today.DayNumber - new DateOnly(2015, 1, 1).DayNumber));
+                await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RenderFeedQuery(FeedScope.Organization, slug, new FeedParameters(
+                    From: from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), To: from.AddDays(365).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
                 return big.Contains(slug);
             }),
             ("search", async scope =>

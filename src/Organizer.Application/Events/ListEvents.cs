@@ -6,6 +6,7 @@ using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Common.Security;
 using Organizer.Application.Common.Validation;
+using Organizer.Domain.Common;
 using Organizer.Domain.Events;
 using Organizer.Application.Places;
 using Organizer.Application.Common.Links;
@@ -139,6 +140,10 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
     }
 }
 
+/// <remarks>
+/// The schedule is read column by column: projecting the complex property makes EF read the whole event row (its
+/// description and search vector too) once for each of its organizations.
+/// </remarks>
 internal sealed record EventRow(
     Guid Id,
     DateTimeOffset SortAt,
@@ -146,7 +151,13 @@ internal sealed record EventRow(
     string Title,
     EventKind Kind,
     EventStatus Status,
-    EventSchedule Schedule,
+    bool AllDay,
+    DateOnly StartDate,
+    DateOnly EndDate,
+    DateTimeOffset? StartsAt,
+    DateTimeOffset? EndsAt,
+    string TimeZone,
+    DatePrecision Precision,
     PlaceRefDto? Place,
     List<EventOrganizationDto> Organizations,
     string? Parent)
@@ -158,7 +169,13 @@ internal sealed record EventRow(
         e.Title,
         e.Kind,
         e.Status,
-        e.Schedule,
+        e.Schedule.AllDay,
+        e.Schedule.StartDate,
+        e.Schedule.EndDate,
+        e.Schedule.StartsAt,
+        e.Schedule.EndsAt,
+        e.Schedule.TimeZone,
+        e.Schedule.Precision,
         e.Place == null ? null : new PlaceRefDto(e.Place.Slug, e.Place.Name, e.Place.City, e.Place.CountryCode),
         e.Participations.Select(p => new EventOrganizationDto(p.Organization!.Slug, p.Organization.Name, p.Role)).ToList(),
         // A session names its assembly only where anyone may read the assembly.
@@ -166,8 +183,8 @@ internal sealed record EventRow(
 
     public EventSummaryDto ToDto(ILinks links)
     {
-        var (start, end) = ScheduleFormat.Format(Schedule);
-        return new EventSummaryDto(Slug, Title, Kind, Status, Schedule.AllDay, start, end, Schedule.TimeZone, Schedule.Precision,
+        var (start, end) = ScheduleFormat.Format(AllDay, StartDate, EndDate, StartsAt, EndsAt, TimeZone);
+        return new EventSummaryDto(Slug, Title, Kind, Status, AllDay, start, end, TimeZone, Precision,
             Place, ScheduleFormat.Organizations(Organizations), Parent, links.EventCalendar(Slug));
     }
 }

@@ -6,15 +6,19 @@ namespace Organizer.Application.Events;
 internal static class ScheduleFormat
 {
     /// <summary>The API's ISO 8601 start and end: dates for all-day events, local date-times with offset otherwise.</summary>
-    public static (string Start, string? End) Format(EventSchedule schedule)
+    public static (string Start, string? End) Format(EventSchedule schedule) =>
+        Format(schedule.AllDay, schedule.StartDate, schedule.EndDate, schedule.StartsAt, schedule.EndsAt, schedule.TimeZone);
+
+    /// <summary>The same, from a schedule's columns, for lists that read only those.</summary>
+    public static (string Start, string? End) Format(bool allDay, DateOnly startDate, DateOnly endDate, DateTimeOffset? startsAt, DateTimeOffset? endsAt, string timeZone)
     {
-        if (schedule.AllDay)
+        if (allDay)
         {
-            return (schedule.StartDate.ToString("yyyy-MM-dd"), schedule.EndDate.ToString("yyyy-MM-dd"));
+            return (startDate.ToString("yyyy-MM-dd"), endDate.ToString("yyyy-MM-dd"));
         }
 
-        var zone = EventSchedule.FindZone(schedule.TimeZone);
-        return (Local(schedule.StartsAt!.Value, zone), schedule.EndsAt is { } end ? Local(end, zone) : null);
+        var zone = EventSchedule.FindZone(timeZone);
+        return (Local(startsAt!.Value, zone), endsAt is { } end ? Local(end, zone) : null);
     }
 
     private static string Local(DateTimeOffset instant, DateTimeZone zone) =>

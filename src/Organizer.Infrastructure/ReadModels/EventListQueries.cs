@@ -47,11 +47,13 @@ internal sealed class EventListQueries(OrganizerDbContext db) : IEventListQuerie
             events = events.Where(e => e.Schedule.SortAt < lastDayEnded);
         }
 
-        // Going on when the day begins: a few hundred events on any day, found by the GiST index on their span
-        // (EventSpanIndex migration); the expression must stay the index's.
-        var goingOn = db.Database.SqlQuery<Guid>($"""
+        // Going on when the day begins: a few hundred events on any day, read from the GiST index on their span alone
+        // (EventSpanIndex migration; the expression and predicate must stay the index's). Fetched first, so that
+        // PostgreSQL plans the rest knowing how few they are, and probes them rather than hashing every event of a
+        // big organization.
+        var goingOn = await db.Database.SqlQuery<Guid>($"""
             SELECT id AS "Value" FROM events WHERE end_date > start_date AND daterange(start_date, end_date, '[]') @> {from}
-            """);
+            """).ToListAsync(cancellationToken);
         var starting = events.Where(e => e.Schedule.SortAt >= dayBegan)
             .OrderBy(e => e.Schedule.SortAt).ThenBy(e => e.Id).Take(take)
             .Select(e => new EventKey { Id = e.Id, SortAt = e.Schedule.SortAt });
