@@ -32,12 +32,19 @@ public sealed class ListFromDateTests(ApiFactory factory) : IClassFixture<ApiFac
         var overnight = await PostAsync("Overnight picket", false, "2031-03-09T23:00:00", "2031-03-10T01:00:00", "Pacific/Pago_Pago");
         var nextDay = await PostAsync("Rally the next day", false, "2031-03-11T12:00:00", "2031-03-11T13:00:00", "America/Toronto");
         await PostAsync("Evening before, Pago Pago", false, "2031-03-09T22:00:00", "2031-03-09T23:00:00", "Pacific/Pago_Pago");
-        await PostAsync("Week before", true, "2031-03-01", "2031-03-09", "America/Toronto");
+        var weekBefore = await PostAsync("Week before", true, "2031-03-01", "2031-03-09", "America/Toronto");
         await PostAsync("Late on the 9th, Kiritimati", false, "2031-03-09T23:00:00", "2031-03-09T23:59:00", "Pacific/Kiritimati");
 
         Assert.Equal([weekLong, justAfterMidnight, overnight, nextDay], (await client.GetAllEventsAsync("organization=cpso&from=2031-03-10", limit: 1)).Slugs());
         Assert.Equal([weekLong, justAfterMidnight, overnight], (await client.GetAllEventsAsync("organization=cpso&from=2031-03-10&to=2031-03-10", limit: 1)).Slugs());
         Assert.Equal([weekLong, justAfterMidnight, overnight, nextDay], (await client.GetAllEventsAsync("from=2031-03-10", limit: 2)).Slugs());
         Assert.Equal([weekLong, nextDay], (await client.GetAllEventsAsync("from=2031-03-11", limit: 1)).Slugs());
+
+        // The organization's own index gives what filtering every event gives, in the same order, page after page.
+        var everyEvent = await client.GetAllEventsAsync();
+        var cpso = everyEvent.Where(e => e["organizations"]!.AsArray().Any(o => (string)o!["slug"]! == "cpso")).Select(e => (string)e["slug"]!).ToList();
+        Assert.Contains(weekLong, cpso);
+        Assert.Equal(cpso, (await client.GetAllEventsAsync("organization=cpso", limit: 2)).Slugs());
+        Assert.Equal(cpso.SkipWhile(s => s != weekBefore), (await client.GetAllEventsAsync("organization=cpso&from=2031-03-01", limit: 3)).Slugs());
     }
 }

@@ -106,8 +106,7 @@ public sealed class EventFilters(IOrganizerDbContext db, IEventListQueries queri
 
         if (filter.Organization is not null)
         {
-            var organizationId = await db.Organizations.BySlugOrAlias(filter.Organization).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken)
-                ?? throw new NotFoundException("organization", filter.Organization);
+            var organizationId = await OrganizationIdAsync(filter.Organization, cancellationToken);
             events = events.Where(e => e.Participations.Any(p => p.OrganizationId == organizationId));
         }
 
@@ -144,6 +143,11 @@ public sealed class EventFilters(IOrganizerDbContext db, IEventListQueries queri
 
         return events;
     }
+
+    /// <summary>The organization an organization parameter (its slug or an alias) names; a 404 if none.</summary>
+    public async Task<Guid> OrganizationIdAsync(string slug, CancellationToken cancellationToken) =>
+        await db.Organizations.BySlugOrAlias(slug).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("organization", slug);
 
     /// <summary>The stored city names a city parameter means: a name in any case, or its slug ("montreal").</summary>
     public async Task<List<string>> CitiesNamedAsync(string city, CancellationToken cancellationToken)

@@ -23,13 +23,21 @@ public interface IEventListQueries
     IQueryable<RankedEvent> Ranked(IQueryable<Event> events, string words, RelevanceCursor? cursor);
 
     /// <summary>
-    /// The first <paramref name="take"/> of <paramref name="events"/> in calendar order, when they are already narrowed
-    /// to those that reach <paramref name="from"/>. Those that start on or after it are read from the date index from
-    /// that day on; those that began earlier and are still going on are looked up by their span. Without this, a list
-    /// from a date walks every event before it, because where an event ends says nothing about where it sorts.
+    /// A page of <paramref name="events"/> in calendar order (sort instant, then id), narrowed by
+    /// <see cref="EventPageRequest"/>. An organization's events are read from its participations, which keep each
+    /// event's sort instant in the organization's own index; events from a date are read from that day on, with those
+    /// begun earlier and still going on looked up by their span. Filtering every event by its organization or its end,
+    /// in calendar order, walks all the events before the first match: seconds for a big organization.
     /// </summary>
-    Task<List<EventKey>> FirstReachingAsync(IQueryable<Event> events, DateOnly from, DateOnly? to, int take, CancellationToken cancellationToken);
+    Task<List<EventKey>> PageAsync(IQueryable<Event> events, EventPageRequest request, CancellationToken cancellationToken);
 }
+
+/// <param name="Organization">Only events this organization takes part in, in any role.</param>
+/// <param name="From">Only events that reach this date (already filtered in the events given: this bounds the read).</param>
+/// <param name="To">Only events that start by this date (likewise).</param>
+/// <param name="After">Only events after this position.</param>
+/// <param name="Take">How many.</param>
+public sealed record EventPageRequest(Guid? Organization, DateOnly? From, DateOnly? To, Cursor? After, int Take);
 
 public sealed class EventKey
 {

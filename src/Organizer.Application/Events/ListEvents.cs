@@ -83,23 +83,28 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
             source = db.Events.AsNoTracking();
         }
 
+        if (!parameters.ByRelevance && (filter.From is not null || filter.Organization is not null))
+        {
+            // Read in index order from the organization's own participations and from the first day, not filtered
+            // out of every event (IEventListQueries.PageAsync).
+            var organization = filter.Organization is { } slug ? await filters.OrganizationIdAsync(slug, cancellationToken) : (Guid?)null;
+            var narrowed = await filters.ApplyAsync(source, filter with { Organization = null }, cancellationToken);
+            var position = Cursor.TryDecode(parameters.Cursor, out var from) ? from : (Cursor?)null;
+            var keys = await queries.PageAsync(narrowed, new EventPageRequest(organization, filter.From, filter.To, position, limit + 1), cancellationToken);
+            var following = keys.Count > limit ? new Cursor(keys[limit - 1].SortAt, keys[limit - 1].Id).Encode() : null;
+            return new Page<EventSummaryDto>((await RowsAsync(keys.Take(limit), cancellationToken)).Select(r => r.ToDto(links)).ToList(), following);
+        }
+
         var events = await filters.ApplyAsync(source, filter, cancellationToken);
         if (parameters.ByRelevance)
         {
-            var after = RelevanceCursor.TryDecode(parameters.Cursor, out var position) ? position : (RelevanceCursor?)null;
+            var after = RelevanceCursor.TryDecode(parameters.Cursor, out var ranked) ? ranked : (RelevanceCursor?)null;
             return await ByRelevanceAsync(events, parameters.Q!, after, limit, cancellationToken);
         }
 
         if (Cursor.TryDecode(parameters.Cursor, out var cursor))
         {
             events = queries.After(events, cursor);
-        }
-
-        if (filter.From is { } from)
-        {
-            var keys = await queries.FirstReachingAsync(events, from, filter.To, limit + 1, cancellationToken);
-            var after = keys.Count > limit ? new Cursor(keys[limit - 1].SortAt, keys[limit - 1].Id).Encode() : null;
-            return new Page<EventSummaryDto>((await RowsAsync(keys.Take(limit), cancellationToken)).Select(r => r.ToDto(links)).ToList(), after);
         }
 
         var rows = await events
