@@ -34,6 +34,7 @@ public static class TimelineBenchmark
           --warmup      rounds sent first and not measured (default 30)
           --seed        random seed for the organizations, cities, dates and terms picked (default 1)
           --deep-pages  how many pages (of 50) deep the deep timeline page is (default 100)
+          --rank-within Organizer:Search:RankWithin (default: the app's)
           --only        run only the scenarios whose name starts with this, e.g. "search" or "events, organization"
         """;
 
@@ -55,6 +56,7 @@ public static class TimelineBenchmark
         string? connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Organizer");
         int rounds = 500, warmup = 30, seed = 1, deepPages = 100;
         string? only = null;
+        string? rankWithin = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -67,6 +69,7 @@ public static class TimelineBenchmark
                 case "--seed": seed = Number(); break;
                 case "--deep-pages": deepPages = Number(); break;
                 case "--only": only = Value(); break;
+                case "--rank-within": rankWithin = Value(); break;
                 case "-h" or "--help": Console.WriteLine(Usage); return 0;
                 default: Console.Error.WriteLine($"Unknown option '{args[i]}'.\n{Usage}"); return 2;
             }
@@ -78,7 +81,7 @@ public static class TimelineBenchmark
             return 2;
         }
 
-        await using var services = BuildServices(connectionString);
+        await using var services = BuildServices(connectionString, rankWithin);
         var random = new Random(seed);
 
         // The data set: organizations by their number of public events (as the timeline and feeds count them).
@@ -248,16 +251,21 @@ public static class TimelineBenchmark
         sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     /// <summary>The API's services, registered the way src/Organizer.Api/Program.cs registers them (no web server).</summary>
-    private static ServiceProvider BuildServices(string connectionString)
+    private static ServiceProvider BuildServices(string connectionString, string? rankWithin)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [$"ConnectionStrings:{Organizer.Infrastructure.DependencyInjection.ConnectionStringName}"] = connectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"ConnectionStrings:{Organizer.Infrastructure.DependencyInjection.ConnectionStringName}"] = connectionString,
+                [$"{SearchOptions.Section}:{nameof(SearchOptions.RankWithin)}"] = rankWithin,
+            })
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddApplication();
         services.AddInfrastructure(configuration);
         services.Configure<ModerationOptions>(configuration.GetSection(ModerationOptions.Section));
+        services.Configure<SearchOptions>(configuration.GetSection(SearchOptions.Section));
         services.AddSingleton<Organizer.Application.Common.Links.ILinks, BenchmarkLinks>();
         services.AddMediator(options =>
         {
