@@ -369,9 +369,13 @@ namespace Organizer.Migrations.Migrations
             migrationBuilder.Sql("""
                 CREATE FUNCTION organizer_summary_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
+                    -- Tables truncated by the same command (listed with the source tables) are empty already, and a TRUNCATE of a
+                    -- table the command is still using would fail.
                     IF TG_TABLE_NAME = 'event_participations' THEN
-                        TRUNCATE organization_event_counts, organization_partners;
-                    ELSE
+                        IF EXISTS (SELECT 1 FROM organization_event_counts) OR EXISTS (SELECT 1 FROM organization_partners) THEN
+                            TRUNCATE organization_event_counts, organization_partners;
+                        END IF;
+                    ELSIF EXISTS (SELECT 1 FROM organization_statement_counts) THEN
                         TRUNCATE organization_statement_counts;
                     END IF;
                     RETURN NULL;
