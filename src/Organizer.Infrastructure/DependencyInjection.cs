@@ -44,6 +44,7 @@ public static class DependencyInjection
 
         // The read models Application declares and only PostgreSQL can answer as written.
         services.AddScoped<ITimelineQueries, TimelineQueries>();
+        services.AddScoped<IOrganizationSummaryQueries, OrganizationSummaryQueries>();
         services.AddScoped<IEventListQueries, EventListQueries>();
         services.AddScoped<ISearchQueries, SearchQueries>();
         services.AddScoped<ICityQueries, CityQueries>();

@@ -57,6 +57,10 @@ internal sealed class DataSetWriter(NpgsqlConnection connection, GeneratorOption
     {
         cityWeights = Cumulative(Catalog.Cities.Select(c => (double)c.Weight));
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The summary triggers (KeptOrganizationSummaries migration) would count each COPY's rows against what is
+        // already there; one set-based recount at the end is faster. Switched off inside this transaction only.
+        await ExecuteAsync("SELECT organizer_summary_triggers(false)", cancellationToken);
         await CopyAsync("source_documents", "id, document, title, publication, author, published_on, url, note, created_at, updated_at", WriteSourceDocuments, cancellationToken);
         await CopyAsync("organizations", "id, slug, name, kind, home_city, home_country_code, website, description, created_at, updated_at, citations", WriteOrganizations, cancellationToken);
         await CopyAsync("organization_aliases", "id, organization_id, name, slug, created_at, updated_at", WriteAliases, cancellationToken);
@@ -90,6 +94,11 @@ internal sealed class DataSetWriter(NpgsqlConnection connection, GeneratorOption
         }, cancellationToken);
 
         var stopwatch = Stopwatch.StartNew();
+        await ExecuteAsync("SELECT organizer_rebuild_summaries()", cancellationToken);
+        await ExecuteAsync("SELECT organizer_summary_triggers(true)", cancellationToken);
+        log.WriteLine($"  {"organization summaries",-22} {"recounted",10}       {stopwatch.Elapsed.TotalSeconds,7:F1} s");
+
+        stopwatch.Restart();
         await using (var watermark = new NpgsqlCommand(
             "INSERT INTO feed_watermarks (id, changed_at) VALUES (1, @now) ON CONFLICT (id) DO UPDATE SET changed_at = excluded.changed_at", connection, transaction))
         {
@@ -99,6 +108,12 @@ internal sealed class DataSetWriter(NpgsqlConnection connection, GeneratorOption
 
         counts["feed_watermarks"] = (1, stopwatch.Elapsed);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task CopyAsync(string table, string columns, Func<NpgsqlBinaryImporter, long> write, CancellationToken cancellationToken)

@@ -85,6 +85,7 @@ string[] tables =
 [
     "statement_issuers", "statements", "resolutions", "event_speakers", "event_participations", "events", "places",
     "organization_aliases", "organizations", "source_documents", "feed_watermarks",
+    "organization_event_counts", "organization_statement_counts", "organization_partners",
 ];
 
 await using var connection = new NpgsqlConnection(connectionString);
