@@ -14,7 +14,7 @@ using Organizer.Infrastructure.Persistence;
 namespace Organizer.Migrations.Migrations
 {
     [DbContext(typeof(OrganizerDbContext))]
-    [Migration("20261130070423_EventSpanIndex")]
+    [Migration("20261130080400_EventSpanIndex")]
     partial class EventSpanIndex
     {
         /// <inheritdoc />
@@ -941,6 +941,77 @@ namespace Organizer.Migrations.Migrations
                         .HasDatabaseName("ix_statement_issuers_organization_id");
 
                     b.ToTable("statement_issuers", (string)null);
+                });
+
+            modelBuilder.Entity("Organizer.Infrastructure.ReadModels.OrganizationEventCount", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Events")
+                        .HasColumnType("integer")
+                        .HasColumnName("events");
+
+                    b.HasKey("OrganizationId", "Year", "Kind")
+                        .HasName("pk_organization_event_counts");
+
+                    b.ToTable("organization_event_counts", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
+                });
+
+            modelBuilder.Entity("Organizer.Infrastructure.ReadModels.OrganizationPartner", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.Property<int>("SharedEvents")
+                        .HasColumnType("integer")
+                        .HasColumnName("shared_events");
+
+                    b.HasKey("OrganizationId", "PartnerId")
+                        .HasName("pk_organization_partners");
+
+                    b.ToTable("organization_partners", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
+                });
+
+            modelBuilder.Entity("Organizer.Infrastructure.ReadModels.OrganizationStatementCount", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("Statements")
+                        .HasColumnType("integer")
+                        .HasColumnName("statements");
+
+                    b.HasKey("OrganizationId", "Year")
+                        .HasName("pk_organization_statement_counts");
+
+                    b.ToTable("organization_statement_counts", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("Organizer.Domain.Access.ApiToken", b =>
