@@ -28,6 +28,10 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IChangeAut
 
         // One transaction: the slugs picked for the event and a new place stay locked until both rows are committed.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // EF would wrap the save in a savepoint, two more statements, so that a failed save could be retried within
+        // the transaction. A failed create is never retried: the whole transaction goes.
+        db.Database.AutoSavepointsEnabled = false;
         var e = new Event
         {
             // Placeholders: the slug is picked below, once the event has its id; the assembler sets the others from
@@ -45,7 +49,7 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IChangeAut
         db.AuditEntries.Add(EventAssembler.Audit(actor, "create", e, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return await new EventDetails(db, links).WrittenAsync(e, actor, cancellationToken);
+        return await new EventDetails(db, links).CreatedAsync(e, references, draft.ParentSlug, actor, cancellationToken);
     }
 
     private async Task<Guid?> HostAsync(EventDraft draft, EventReferences references, Actor actor)
