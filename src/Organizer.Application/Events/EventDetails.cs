@@ -27,7 +27,7 @@ internal sealed class EventDetails(IOrganizerDbContext db, ILinks links)
     /// parent's slug, which the body named and the writer may see). The same body as <see cref="WrittenAsync"/>
     /// gives, one round trip per query fewer. An organization missing from the references falls back to reading.
     /// </summary>
-    /// <param name="e">The saved and committed event, with its place and participations attached.</param>
+    /// <param name="e">The saved event (inside its transaction, or committed), with its place and participations attached.</param>
     /// <param name="parentSlug">The parent the body named (exactly as stored), when the event is a session.</param>
     public async Task<WrittenEvent> CreatedAsync(Event e, EventReferences references, string? parentSlug, Actor writer, CancellationToken cancellationToken)
     {
