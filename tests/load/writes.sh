@@ -24,7 +24,7 @@
 #
 # Settings (environment):
 #   EVENTS (1000000), ORGANIZATIONS (EVENTS / 100, at most 10000), DURATION (30s), CONNECTIONS (8), THREADS (2: wrk -t),
-#   TOKENS (8: organizations writing, one token each), WARMUP (5s: a first wrk run, not counted; 0 skips it),
+#   TOKENS (8: organizations writing, one token each), WARMUP (30s: a first wrk run, not counted, so that the JIT has tiered up the hot path; 0 skips it),
 #   SETTLE (5: seconds between the load and the second RSS reading), TIMEOUT (10s: wrk's --timeout),
 #   SOURCE (the checkout whose API is measured; default this one: e.g. a `git worktree` of another commit; the
 #   script, the wrk script and the template logic stay this checkout's), TEMPLATE_ROOT (/var/tmp/organizer-writes-
@@ -47,7 +47,7 @@ DURATION=${DURATION:-30s}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
 TOKENS=${TOKENS:-8}
-WARMUP=${WARMUP:-5s}
+WARMUP=${WARMUP:-30s}
 SETTLE=${SETTLE:-5}
 TIMEOUT=${TIMEOUT:-10s}
 TEMPLATE_ROOT=${TEMPLATE_ROOT:-/var/tmp/organizer-writes-templates}
@@ -252,7 +252,21 @@ wait_quiet
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status"; }
 hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status"; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.0f", kb / 1024 }'; }
+# CPU time (user + system, in clock ticks) of the API, and of PostgreSQL: the postmaster and its children, those that
+# exited included (cutime/cstime). Per create, it says what each side costs whatever else the machine runs.
+TICKS=$(getconf CLK_TCK)
+PG_PID=$(sed -n 1p "$RUN_DIR/data/postmaster.pid")
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+api_ticks() { cpu_ticks "$SERVER_PID"; }
+pg_ticks() {
+    local total=0 pid
+    total=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$PG_PID/stat")
+    for pid in $(ps -o pid= --ppid "$PG_PID"); do total=$((total + $(cpu_ticks "$pid"))); done
+    echo "$total"
+}
 EVENTS_BEFORE=$(sql "SELECT count(*) FROM events")
+API_TICKS_BEFORE=$(api_ticks)
+PG_TICKS_BEFORE=$(pg_ticks)
 RSS_BEFORE=$(rss_kb)
 LOAD_BEFORE=$(load_average)
 STARTED_AT=$(date +%H:%M:%S)
@@ -261,6 +275,8 @@ run_wrk "$DURATION" load &
 WRK_PID=$!
 wait "$WRK_PID" || { WRK_PID=""; cat "$WORK/wrk-load.txt" >&2; die "wrk failed"; }
 WRK_PID=""
+API_TICKS_AFTER=$(api_ticks)
+PG_TICKS_AFTER=$(pg_ticks)
 RSS_END=$(rss_kb)
 HWM_END=$(hwm_kb)
 LOAD_AFTER=$(load_average)
@@ -285,6 +301,16 @@ rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? n / s : 0) }';
 ms() { awk -v v="$1" 'BEGIN { printf (v >= 100 ? "%.0f ms" : "%.1f ms"), v }'; }
 verdict() { awk -v ok="$1" 'BEGIN { print (ok ? "met" : "**NOT met**") }'; }
 RATE=$(rate "$CREATED" "$SEC")
+WARMUP_TEXT="none"
+if [[ -f $WORK/wrk-warmup.txt ]]; then
+    WARMUP_TEXT=$(awk '$1 == "RESULT" { n = $2; s = $3 } $1 == "STATUSES" { $1 = ""; st = $0 } END { printf "%d requests (%.0f/s), statuses%s", n, (s > 0 ? n / s : 0), st }' "$WORK/wrk-warmup.txt")
+fi
+# CPU ms per answered request (the requests still in flight when wrk stopped are counted in the CPU, not here).
+per_request() { awk -v t="$1" -v hz="$TICKS" -v n="$REQ" 'BEGIN { printf "%.2f", (n > 0 ? t * 1000 / hz / n : 0) }'; }
+API_CPU=$(per_request $((API_TICKS_AFTER - API_TICKS_BEFORE)))
+PG_CPU=$(per_request $((PG_TICKS_AFTER - PG_TICKS_BEFORE)))
+CPU_SHARE=$(awk -v a=$((API_TICKS_AFTER - API_TICKS_BEFORE)) -v p=$((PG_TICKS_AFTER - PG_TICKS_BEFORE)) -v hz="$TICKS" -v s="$SEC" -v c="$(nproc)" \
+    'BEGIN { printf "%.0f %% of %d cores (API %.0f %%, PostgreSQL %.0f %%)", 100 * (a + p) / hz / s / c, c, 100 * a / hz / s / c, 100 * p / hz / s / c }')
 
 cat >"$WORK/result.md" <<EOF
 
@@ -302,6 +328,8 @@ Machine: $(nproc) cores; load average (1/5/15 min) $LOAD_BEFORE before, $LOAD_AF
 | p99 | ≤ 50 ms | $(ms "$P99") | $(verdict "$(awk -v v="$P99" 'BEGIN { print (v <= 50) }')") |
 | Errors | 0 | $NON_2XX non-2xx, $SOCK_ERR socket | $(verdict "$((NON_2XX + SOCK_ERR == 0 ? 1 : 0))") |
 | API RSS after $SETTLE s | ≤ 300 MB | $(mb "$RSS_AFTER") MB (before the load $(mb "$RSS_BEFORE"), at its end $(mb "$RSS_END"); VmHWM $(mb "$HWM_END") → $(mb "$HWM_AFTER") MB) | $(verdict "$(awk -v kb="$RSS_AFTER" 'BEGIN { print (kb <= 300 * 1024) }')") |
+| CPU per request (user + system) | – | API $API_CPU ms, PostgreSQL $PG_CPU ms; during the load they used $CPU_SHARE | – |
+| Warm-up ($WARMUP, not counted) | – | $WARMUP_TEXT | – |
 | API log | – | $LOG_FAIL \`fail:\`, $LOG_WARN \`warn:\` lines | – |
 
 Command: $COMMAND_LINE
