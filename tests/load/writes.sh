@@ -30,11 +30,13 @@
 #   script, the wrk script and the template logic stay this checkout's), TEMPLATE_ROOT (/var/tmp/organizer-writes-
 #   templates: kept between runs, several GB at 1M events), KEEP_DIR (/tmp/organizer-load-results/writes-<time>),
 #   QUIET_LOAD / QUIET_WAIT (wait for the 1-minute load average to drop below QUIET_LOAD, at most QUIET_WAIT s).
-#   GC settings go to the API as they are: DOTNET_gcServer, DOTNET_GCHeapHardLimit (hex, e.g. 0xC800000 = 200 MB),
-#   DOTNET_GCDynamicAdaptationMode, DOTNET_GCHeapCount, DOTNET_GCConserveMemory, DOTNET_GCgen0size.
+#   GC and runtime settings go to the API as they are: DOTNET_gcServer, DOTNET_GCHeapHardLimit (hex, e.g. 0xC800000 =
+#   200 MB), DOTNET_GCHeapHardLimitPercent, DOTNET_GCDynamicAdaptationMode (DATAS, on by default with Server GC since
+#   .NET 9; 0 turns it off), DOTNET_GCHeapCount, DOTNET_GCConserveMemory, DOTNET_GCgen0size,
+#   DOTNET_EnableWriteXorExecute (0: JIT code mapped once instead of twice), DOTNET_TieredPGO.
 set -euo pipefail
 
-GC_SETTINGS=(DOTNET_gcServer DOTNET_GCHeapHardLimit DOTNET_GCHeapHardLimitPercent DOTNET_GCDynamicAdaptationMode DOTNET_GCHeapCount DOTNET_GCConserveMemory DOTNET_GCgen0size)
+GC_SETTINGS=(DOTNET_gcServer DOTNET_GCHeapHardLimit DOTNET_GCHeapHardLimitPercent DOTNET_GCDynamicAdaptationMode DOTNET_GCHeapCount DOTNET_GCConserveMemory DOTNET_GCgen0size DOTNET_EnableWriteXorExecute DOTNET_TieredPGO)
 COMMAND_LINE=""
 for setting in EVENTS ORGANIZATIONS DURATION CONNECTIONS THREADS TOKENS WARMUP SETTLE TIMEOUT SOURCE TEMPLATE_ROOT KEEP_DIR QUIET_LOAD QUIET_WAIT "${GC_SETTINGS[@]}"; do
     if [[ -n ${!setting+x} ]]; then COMMAND_LINE+="$setting=$(printf %q "${!setting}") "; fi
@@ -251,6 +253,9 @@ fi
 wait_quiet
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status"; }
 hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status"; }
+# What the resident memory is: anonymous (heaps, GC, JIT code, stacks) and file-backed (mapped assemblies and
+# libraries, which the kernel can drop and share).
+rss_parts() { awk '/^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } /^RssShmem:/ { s = $2 } END { printf "anonymous %.0f MB, files %.0f MB, shared memory %.0f MB", a / 1024, f / 1024, s / 1024 }' "/proc/$SERVER_PID/status"; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.0f", kb / 1024 }'; }
 # CPU time (user + system, in clock ticks) of the API, and of PostgreSQL: the postmaster and its children, those that
 # exited included (cutime/cstime). Per create, it says what each side costs whatever else the machine runs.
@@ -287,6 +292,7 @@ log "6/6 settling $SETTLE s"
 sleep "$SETTLE"
 RSS_AFTER=$(rss_kb)
 HWM_AFTER=$(hwm_kb)
+RSS_PARTS=$(rss_parts)
 EVENTS_AFTER=$(sql "SELECT count(*) FROM events")
 LOG_FAIL=$(grep -c 'fail:' "$WORK/api.log" || true)
 LOG_WARN=$(grep -c 'warn:' "$WORK/api.log" || true)
@@ -327,7 +333,7 @@ Machine: $(nproc) cores; load average (1/5/15 min) $LOAD_BEFORE before, $LOAD_AF
 | Throughput | ≥ 500 creates/s | $RATE/s ($CREATED created; statuses $STATUSES; $((EVENTS_AFTER - EVENTS_BEFORE)) new rows in events) | $(verdict "$(awk -v r="$RATE" 'BEGIN { print (r >= 500) }')") |
 | p99 | ≤ 50 ms | $(ms "$P99") | $(verdict "$(awk -v v="$P99" 'BEGIN { print (v <= 50) }')") |
 | Errors | 0 | $NON_2XX non-2xx, $SOCK_ERR socket | $(verdict "$((NON_2XX + SOCK_ERR == 0 ? 1 : 0))") |
-| API RSS after $SETTLE s | ≤ 300 MB | $(mb "$RSS_AFTER") MB (before the load $(mb "$RSS_BEFORE"), at its end $(mb "$RSS_END"); VmHWM $(mb "$HWM_END") → $(mb "$HWM_AFTER") MB) | $(verdict "$(awk -v kb="$RSS_AFTER" 'BEGIN { print (kb <= 300 * 1024) }')") |
+| API RSS after $SETTLE s | ≤ 300 MB | $(mb "$RSS_AFTER") MB (before the load $(mb "$RSS_BEFORE"), at its end $(mb "$RSS_END"); VmHWM $(mb "$HWM_END") → $(mb "$HWM_AFTER") MB; after: $RSS_PARTS) | $(verdict "$(awk -v kb="$RSS_AFTER" 'BEGIN { print (kb <= 300 * 1024) }')") |
 | CPU per request (user + system) | – | API $API_CPU ms, PostgreSQL $PG_CPU ms; during the load they used $CPU_SHARE | – |
 | Warm-up ($WARMUP, not counted) | – | $WARMUP_TEXT | – |
 | API log | – | $LOG_FAIL \`fail:\`, $LOG_WARN \`warn:\` lines | – |
