@@ -65,7 +65,9 @@ public sealed class OrganizerDbContext(DbContextOptions<OrganizerDbContext> opti
     /// <remarks>
     /// One command of two statements, which Npgsql sends in one round trip. Under READ COMMITTED each statement takes
     /// its own snapshot when it starts, and the server starts the query only once the lock statement has finished,
-    /// so the query sees every commit of the lock's previous holder.
+    /// so the query sees every commit of the lock's previous holder. The command is EF's for the query, sent by Npgsql
+    /// itself: EF's command log and interceptors do not see it (PostgreSQL's statement log does), and a failure reaches
+    /// the mediator's <c>DatabaseAvailabilityBehaviour</c> as Npgsql's exception, which it translates as any other.
     /// </remarks>
     public async Task<List<string>> TakeTransactionLockAsync(string key, IQueryable<string> then, CancellationToken cancellationToken)
     {
