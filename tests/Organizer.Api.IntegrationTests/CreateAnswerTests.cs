@@ -65,6 +65,24 @@ public sealed class CreateAnswerTests(ApiFactory factory) : IClassFixture<ApiFac
         }
     }
 
+    [Fact]
+    public async Task ACreate_LeavesTheLastModifiedOfFeedsItDoesNotEnter()
+    {
+        // Two renders of the same feed, the second not served from the first's copy (another query string is another copy).
+        const string Feed = "/feeds/kinds/vigil.ics";
+        using var first = await client.GetAsync(Feed, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        await Task.Delay(1100, TestContext.Current.CancellationToken); // Last-Modified has whole seconds
+        await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", WriteClient.EventBody("Rally that is not a vigil", "2026-12-16T08:00:00", "2026-12-16T10:00:00"),
+            await client.TokenForAsync("cupe"))).ExpectAsync(HttpStatusCode.Created);
+
+        using var second = await client.GetAsync($"{Feed}?cancelled=include", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Null(second.Headers.Age);
+        Assert.Equal(first.Content.Headers.LastModified, second.Content.Headers.LastModified);
+    }
+
     private static (string? Organization, JsonObject Body) Body(string shape)
     {
         var body = WriteClient.EventBody($"Answer check: {shape}", "2026-12-20T18:00:00", "2026-12-20T20:00:00");
