@@ -24,7 +24,8 @@
 #
 # Settings (environment):
 #   EVENTS (1000000), ORGANIZATIONS (EVENTS / 100, at most 10000), DURATION (30s), CONNECTIONS (8), THREADS (2: wrk -t),
-#   TOKENS (8: organizations writing, one token each), WARMUP (30s: a first wrk run, not counted, so that the JIT has tiered up the hot path; 0 skips it),
+#   TOKENS (8: organizations writing, one token each), IDEMPOTENCY_KEYS (0; 1 sends its own Idempotency-Key with each
+#   request, which adds the middleware's claim and keep statements, each committed on its own), WARMUP (30s: a first wrk run, not counted, so that the JIT has tiered up the hot path; 0 skips it),
 #   SETTLE (5: seconds between the load and the second RSS reading), TIMEOUT (10s: wrk's --timeout),
 #   SOURCE (the checkout whose API is measured; default this one: e.g. a `git worktree` of another commit; the
 #   script, the wrk script and the template logic stay this checkout's), TEMPLATE_ROOT (/var/tmp/organizer-writes-
@@ -38,7 +39,7 @@ set -euo pipefail
 
 GC_SETTINGS=(DOTNET_gcServer DOTNET_GCHeapHardLimit DOTNET_GCHeapHardLimitPercent DOTNET_GCDynamicAdaptationMode DOTNET_GCHeapCount DOTNET_GCConserveMemory DOTNET_GCgen0size DOTNET_EnableWriteXorExecute DOTNET_TieredPGO)
 COMMAND_LINE=""
-for setting in EVENTS ORGANIZATIONS DURATION CONNECTIONS THREADS TOKENS WARMUP SETTLE TIMEOUT SOURCE TEMPLATE_ROOT KEEP_DIR QUIET_LOAD QUIET_WAIT "${GC_SETTINGS[@]}"; do
+for setting in EVENTS ORGANIZATIONS DURATION CONNECTIONS THREADS TOKENS IDEMPOTENCY_KEYS WARMUP SETTLE TIMEOUT SOURCE TEMPLATE_ROOT KEEP_DIR QUIET_LOAD QUIET_WAIT "${GC_SETTINGS[@]}"; do
     if [[ -n ${!setting+x} ]]; then COMMAND_LINE+="$setting=$(printf %q "${!setting}") "; fi
 done
 COMMAND_LINE+="bash tests/load/writes.sh"
@@ -49,6 +50,7 @@ DURATION=${DURATION:-30s}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
 TOKENS=${TOKENS:-8}
+IDEMPOTENCY_KEYS=${IDEMPOTENCY_KEYS:-0}
 WARMUP=${WARMUP:-30s}
 SETTLE=${SETTLE:-5}
 TIMEOUT=${TIMEOUT:-10s}
@@ -66,6 +68,7 @@ require_root
 [[ $DURATION =~ ^[0-9]+[smh]?$ ]] || die "DURATION must look like 30s, 2m or 30"
 [[ $WARMUP == 0 || $WARMUP =~ ^[0-9]+[smh]?$ ]] || die "WARMUP must look like 5s, or 0"
 ((CONNECTIONS >= 1 && THREADS >= 1 && TOKENS >= 1)) || die "CONNECTIONS, THREADS and TOKENS must be at least 1"
+[[ $IDEMPOTENCY_KEYS == 0 || $IDEMPOTENCY_KEYS == 1 ]] || die "IDEMPOTENCY_KEYS must be 0 or 1"
 ((THREADS <= CONNECTIONS)) || THREADS=$CONNECTIONS
 [[ -f $SOURCE/src/Organizer.Api/Organizer.Api.csproj ]] || die "SOURCE ($SOURCE) is not a checkout of this repository"
 
@@ -240,7 +243,7 @@ code=$(curl -s -m 30 -o "$WORK/check.json" -D "$WORK/check.headers" -w '%{http_c
 [[ $code == 201 ]] || { cat "$WORK/check.json" >&2; echo >&2; die "a test write answered $code, not 201"; }
 grep -qi '^location:' "$WORK/check.headers" && grep -qi '^etag:' "$WORK/check.headers" || die "the test write's 201 has no Location or ETag"
 
-export LUA_DIR RUN_ID PLACES CO_ORGS
+export LUA_DIR RUN_ID PLACES CO_ORGS IDEMPOTENCY_KEYS
 export WRITE_TOKENS="${TOKEN_LIST[*]}"
 LIMIT=$(($(seconds_of "$DURATION") + $(seconds_of "$WARMUP") + 60))
 run_wrk() { timeout "$LIMIT" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --timeout "$TIMEOUT" -s "$LUA_DIR/writes.lua" "$APP" >"$WORK/wrk-$2.txt" 2>&1; }
@@ -320,7 +323,7 @@ CPU_SHARE=$(awk -v a=$((API_TICKS_AFTER - API_TICKS_BEFORE)) -v p=$((PG_TICKS_AF
 
 cat >"$WORK/result.md" <<EOF
 
-Creates on the embedded PostgreSQL ($EVENTS events, $ORGANIZATIONS organizations at the start; fsync on): $CONNECTIONS connections (wrk -t$THREADS, closed loop), $DURATION after a $WARMUP warm-up, $TOKENS organizations' tokens in turn, --timeout $TIMEOUT.
+Creates on the embedded PostgreSQL ($EVENTS events, $ORGANIZATIONS organizations at the start; fsync on): $CONNECTIONS connections (wrk -t$THREADS, closed loop), $DURATION after a $WARMUP warm-up, $TOKENS organizations' tokens in turn, $( ((IDEMPOTENCY_KEYS)) && echo "an Idempotency-Key on every request" || echo "no Idempotency-Key"), --timeout $TIMEOUT.
 API: \`dotnet run -c Release --project src/Organizer.Api\` from $SOURCE, commit $(git -C "$SOURCE" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$SOURCE" diff --quiet HEAD -- src 2>/dev/null || echo ' (src/ modified)'). GC: $GC_TEXT.
 Machine: $(nproc) cores; load average (1/5/15 min) $LOAD_BEFORE before, $LOAD_AFTER after (load from $STARTED_AT to $ENDED_AT), $(date -u '+%Y-%m-%d %H:%M UTC').
 

@@ -8,7 +8,7 @@
 --
 -- Environment: WRITE_TOKENS (space-separated), CO_ORGS (space-separated organization slugs none of the tokens
 -- belongs to: a host listed again is refused), PLACES (space-separated place slugs), RUN_ID (goes into titles),
--- LUA_DIR. At the end it prints summary.lua's RESULT line, then
+-- IDEMPOTENCY_KEYS (1: every request carries its own Idempotency-Key), LUA_DIR. At the end it prints summary.lua's RESULT line, then
 --   PERCENTILES <p50 ms> <p90 ms> <p99 ms> <p99.9 ms>
 --   STATUSES <code>:<count> ...
 package.path = (os.getenv("LUA_DIR") or ".") .. "/?.lua;" .. package.path
@@ -35,6 +35,7 @@ local zones = { "America/Toronto", "America/Montreal", "America/Vancouver", "Eur
 local roles = { "co-organizer", "endorser", "participant" }
 local topics = { "rent", "transit", "wages", "climate", "childcare", "housing", "health", "schools" }
 local tokens, places, co_orgs
+local keyed = os.getenv("IDEMPOTENCY_KEYS") == "1"
 local sent = 0
 statuses = {}   -- status code -> count; read back by done() through thread:get
 
@@ -86,10 +87,11 @@ function request()
       '"description":"Created by tests/load/writes.sh, request %d of thread %d.","tags":["load-test","%s"]}',
       os.getenv("RUN_ID") or "run", topic, kinds[sent % #kinds + 1], t, sent, kinds[sent % #kinds + 1], when,
       zones[sent % #zones + 1], where, co_organizers(), sent, t, topic)
-   return wrk.format("POST", "/api/events", {
-      ["Authorization"] = "Bearer " .. token,
-      ["Content-Type"] = "application/json",
-   }, body)
+   local headers = { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }
+   if keyed then
+      headers["Idempotency-Key"] = string.format("%s-%d-%d", os.getenv("RUN_ID") or "run", t, sent)
+   end
+   return wrk.format("POST", "/api/events", headers, body)
 end
 
 local shown = 0
