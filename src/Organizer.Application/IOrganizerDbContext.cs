@@ -34,5 +34,11 @@ public interface IOrganizerDbContext
     /// </summary>
     Task TakeTransactionLockAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="TakeTransactionLockAsync(string, CancellationToken)"/>, then runs <paramref name="then"/> once the
+    /// lock is held, so that it sees what the lock's previous holder committed: two statements, one round trip.
+    /// </summary>
+    Task<List<string>> TakeTransactionLockAsync(string key, IQueryable<string> then, CancellationToken cancellationToken);
+
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

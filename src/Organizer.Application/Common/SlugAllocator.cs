@@ -20,6 +20,9 @@ public sealed partial class SlugAllocator(IOrganizerDbContext db)
     /// <summary>Room for a "-NN" suffix under <see cref="Slugs.MaxLength"/>, and still readable in a URL.</summary>
     public const int BaseLength = 100;
 
+    /// <summary>How many candidates the first look-up asks about; each further one asks four times as many.</summary>
+    private const int FirstBatch = 16;
+
     public Task<string> EventAsync(string baseSlug, Guid id, CancellationToken cancellationToken) =>
         PickAsync("event", db.Events.Select(e => e.Slug), baseSlug, id, cancellationToken);
 
@@ -51,32 +54,47 @@ public sealed partial class SlugAllocator(IOrganizerDbContext db)
             baseSlug = Slugs.FromId(id);
         }
 
-        if (kind is not null)
-        {
-            // Keyed on the stem, the base without its trailing "-<number>" parts: "rally" picks "rally-2" while
-            // "rally-2" (a title ending in 2) picks itself, so both must take the same turn.
-            await LockAsync($"{kind}:{TrailingNumbers().Replace(baseSlug, "")}", cancellationToken);
-        }
+        // Keyed on the stem, the base without its trailing "-<number>" parts: "rally" picks "rally-2" while "rally-2"
+        // (a title ending in 2) picks itself, so both must take the same turn. The lock and the first look-up travel
+        // together.
+        var lockKey = kind is null ? null : $"{kind}:{TrailingNumbers().Replace(baseSlug, "")}";
 
-        var prefix = baseSlug + "-";
-        var taken = (await slugs.Where(s => s == baseSlug || s.StartsWith(prefix)).ToListAsync(cancellationToken)).ToHashSet();
-        var slug = baseSlug;
-        for (var n = 2; taken.Contains(slug); n++)
+        // The candidates in order (the base, then base-2, base-3…), asked by equality a batch at a time: the index on
+        // slugs answers that under any collation, where "LIKE 'base-%'" needs the C collation and otherwise reads
+        // every slug (three quarters of a second per create at a million events).
+        for (int first = 1, count = FirstBatch; ; first += count, count *= 4)
         {
-            slug = prefix + n.ToString(CultureInfo.InvariantCulture);
+            var candidates = Enumerable.Range(first, count)
+                .Select(n => n == 1 ? baseSlug : $"{baseSlug}-{n.ToString(CultureInfo.InvariantCulture)}").ToList();
+            var query = slugs.Where(s => candidates.Contains(s));
+            var taken = (lockKey is null ? await query.ToListAsync(cancellationToken) : await LockThenListAsync(lockKey, query, cancellationToken))
+                .ToHashSet();
+            lockKey = null;
+            if (candidates.FirstOrDefault(c => !taken.Contains(c)) is { } free)
+            {
+                return free;
+            }
         }
-
-        return slug;
     }
 
     private async Task LockAsync(string key, CancellationToken cancellationToken)
+    {
+        EnsureTransaction();
+        await db.TakeTransactionLockAsync(key, cancellationToken);
+    }
+
+    private Task<List<string>> LockThenListAsync(string key, IQueryable<string> slugs, CancellationToken cancellationToken)
+    {
+        EnsureTransaction();
+        return db.TakeTransactionLockAsync(key, slugs, cancellationToken);
+    }
+
+    private void EnsureTransaction()
     {
         if (db.Database.CurrentTransaction is null)
         {
             throw new InvalidOperationException("Picking a slug needs the command's transaction: the lock must last until the new record is committed.");
         }
-
-        await db.TakeTransactionLockAsync(key, cancellationToken);
     }
 
     [GeneratedRegex("(-[0-9]+)+$")]

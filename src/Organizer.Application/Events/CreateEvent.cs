@@ -13,7 +13,13 @@ public sealed record CreateEventCommand(EventInput Input, Actor Actor) : IComman
 
 public sealed class CreateEventCommandValidator : AbstractValidator<CreateEventCommand>
 {
-    public CreateEventCommandValidator() => RuleFor(c => c.Input).SetValidator(new EventInputValidator());
+    /// <summary>
+    /// Built once: validators are registered per request, and building this one's fifty rules (their expression trees,
+    /// messages and child validators) cost more than the rest of the validation. A built validator only reads.
+    /// </summary>
+    private static readonly EventInputValidator Input = new();
+
+    public CreateEventCommandValidator() => RuleFor(c => c.Input).SetValidator(Input);
 }
 
 public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IChangeAuthorization access, TimeProvider clock, ILinks links)
@@ -23,11 +29,16 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IChangeAut
     {
         var actor = command.Actor;
         var draft = EventDraft.From(command.Input);
-        var references = await EventReferences.ResolveAsync(db, draft, actor, cancellationToken);
-        var hostId = await HostAsync(draft, references, actor);
 
         // One transaction: the slugs picked for the event and a new place stay locked until both rows are committed.
+        // Begun first, so that every statement of the create goes over one connection, taken from the pool once.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // EF would wrap the save in a savepoint, two more statements, so that a failed save could be retried within
+        // the transaction. A failed create is never retried: the whole transaction goes.
+        db.Database.AutoSavepointsEnabled = false;
+        var references = await EventReferences.ResolveAsync(db, draft, actor, cancellationToken);
+        var hostId = await HostAsync(draft, references, actor);
         var e = new Event
         {
             // Placeholders: the slug is picked below, once the event has its id; the assembler sets the others from
@@ -44,8 +55,11 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IChangeAut
         db.Events.Add(e);
         db.AuditEntries.Add(EventAssembler.Audit(actor, "create", e, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
+
+        // Composed before the commit, on the same connection (it may look up cited documents); sent only after it.
+        var answer = await new EventDetails(db, links).CreatedAsync(e, references, draft.ParentSlug, actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return await new EventDetails(db, links).WrittenAsync(e, actor, cancellationToken);
+        return answer;
     }
 
     private async Task<Guid?> HostAsync(EventDraft draft, EventReferences references, Actor actor)

@@ -20,6 +20,32 @@ internal sealed class EventDetails(IOrganizerDbContext db, ILinks links)
     public async Task<WrittenEvent> WrittenAsync(Event e, Actor writer, CancellationToken cancellationToken) =>
         new(await ReadAsync(e.Slug, writer, justWritten: true, cancellationToken), e.Version);
 
+    /// <summary>
+    /// What a create answers with, built from the event just saved rather than read back: a new event has no sessions,
+    /// resolutions or statements yet, and everything else it shows was either written from <paramref name="e"/> or
+    /// looked up for the write (its place, its organizations' slugs and names in <paramref name="references"/>, its
+    /// parent's slug, which the body named and the writer may see). The same body as <see cref="WrittenAsync"/>
+    /// gives, one round trip per query fewer. An organization missing from the references falls back to reading.
+    /// </summary>
+    /// <param name="e">The saved event (inside its transaction, or committed), with its place and participations attached.</param>
+    /// <param name="parentSlug">The parent the body named (exactly as stored), when the event is a session.</param>
+    public async Task<WrittenEvent> CreatedAsync(Event e, EventReferences references, string? parentSlug, Actor writer, CancellationToken cancellationToken)
+    {
+        if (e.Participations.Any(p => !references.Names.ContainsKey(p.OrganizationId)) || (e.PlaceId is not null && e.Place?.Id != e.PlaceId)
+            || (e.ParentId is not null && parentSlug is null) || e.Speakers.Any(s => s.OrganizationId is not null))
+        {
+            return await WrittenAsync(e, writer, cancellationToken);
+        }
+
+        var sources = await db.LoadExpanderAsync(e.Citations.Concat(e.Place?.Citations ?? []), cancellationToken);
+        var organizations = e.Participations.Select(p =>
+        {
+            var (slug, name) = references.Names[p.OrganizationId];
+            return new EventOrganizationDto(slug, name, p.Role);
+        });
+        return new(Compose(e, organizations, e.ParentId is null ? null : parentSlug, [], [], [], sources), e.Version);
+    }
+
     /// <param name="justWritten">The caller has just written this event, so sees it whatever its visibility (an anonymous submitter sees the pending submission).</param>
     public async Task<EventDetailDto> ReadAsync(string requestedSlug, Actor? viewer, bool justWritten, CancellationToken cancellationToken)
     {
@@ -56,6 +82,29 @@ internal sealed class EventDetails(IOrganizerDbContext db, ILinks links)
         var sources = await db.LoadExpanderAsync(
             e.Citations.Concat(resolutions.SelectMany(r => r.Citations)).Concat(e.Place?.Citations ?? []), cancellationToken);
 
+        return Compose(
+            e,
+            e.Participations.Select(x => new EventOrganizationDto(x.Organization!.Slug, x.Organization.Name, x.Role)),
+            parent,
+            sessions.Select(s =>
+            {
+                var (sStart, sEnd) = ScheduleFormat.Format(s.Schedule);
+                return new SessionDto(s.Slug, s.Title, s.Kind, s.Status, s.Schedule.AllDay, sStart, sEnd);
+            }).ToList(),
+            resolutions.Select(r => new ResolutionDto(r.Ordinal, r.Title, r.Text, r.Outcome, sources(r.Citations))).ToList(),
+            statements,
+            sources);
+    }
+
+    private EventDetailDto Compose(
+        Event e,
+        IEnumerable<EventOrganizationDto> organizations,
+        string? parent,
+        IReadOnlyList<SessionDto> sessions,
+        IReadOnlyList<ResolutionDto> resolutions,
+        IReadOnlyList<StatementRefDto> statements,
+        Func<IEnumerable<Domain.Common.Citation>, IReadOnlyList<SourceDto>> sources)
+    {
         var (start, end) = ScheduleFormat.Format(e.Schedule);
         return new EventDetailDto(
             e.Slug,
@@ -72,18 +121,14 @@ internal sealed class EventDetails(IOrganizerDbContext db, ILinks links)
             e.Description,
             e.Place?.ToDto(sources),
             e.OnlineUrl,
-            ScheduleFormat.Organizations(e.Participations.Select(x => new EventOrganizationDto(x.Organization!.Slug, x.Organization.Name, x.Role))),
+            ScheduleFormat.Organizations(organizations),
             parent,
-            sessions.Select(s =>
-            {
-                var (sStart, sEnd) = ScheduleFormat.Format(s.Schedule);
-                return new SessionDto(s.Slug, s.Title, s.Kind, s.Status, s.Schedule.AllDay, sStart, sEnd);
-            }).ToList(),
+            sessions,
             e.Speakers.Select(s => new SpeakerDto(s.Name, s.Affiliation, s.Role, s.Organization?.Slug)).ToList(),
             e.Attendance is { } a ? new AttendanceDto(a.Estimate, a.Reported) : null,
             e.Tags,
             e.Demands,
-            resolutions.Select(r => new ResolutionDto(r.Ordinal, r.Title, r.Text, r.Outcome, sources(r.Citations))).ToList(),
+            resolutions,
             statements,
             e.Notes,
             sources(e.Citations),

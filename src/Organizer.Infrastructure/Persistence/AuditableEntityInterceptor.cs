@@ -27,7 +27,10 @@ public sealed class AuditableEntityInterceptor(TimeProvider clock) : SaveChanges
             return;
         }
 
+        // In PostgreSQL's precision (microseconds), so that the entity holds what the row holds: a create answers
+        // from the entity it saved, and must show the times a read of the row would.
         var now = clock.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
         foreach (var entry in context.ChangeTracker.Entries<Entity>())
         {
             if (entry.State == EntityState.Added)

@@ -49,20 +49,14 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
             RaiseSequences(context);
 
             // The feeds an event leaves are found from what it was before the save; those it enters, after. A new
-            // event was in no feed before, so a create asks only once.
-            var added = context.ChangeTracker.Entries<Event>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToHashSet();
-            await changed.AddScopesAsync(context, changed.EventIds.Where(id => !added.Contains(id)).ToList(), cancellationToken);
+            // event was in no feed before, so a create asks only once, and after the save (SavedChangesAsync).
+            var added = AddedEvents(context);
+            changed.NewlySaved.UnionWith(added.Keys);
+            await changed.AddScopesAsync(context, changed.EventIds.Where(id => !added.ContainsKey(id)).ToList(), cancellationToken);
             await TouchEventsAsync(context, changed.EventIds, cancellationToken);
-            var watermark = await context.Set<FeedWatermark>().FindAsync([FeedWatermark.SingletonId], cancellationToken);
-            if (watermark is null)
+            if (!OnlyAdds(context, added))
             {
-                context.Add(new FeedWatermark { ChangedAt = clock.GetUtcNow() });
-            }
-            else
-            {
-                // Never backwards, even if clocks disagree.
-                var now = clock.GetUtcNow();
-                watermark.ChangedAt = now > watermark.ChangedAt ? now : watermark.ChangedAt.AddTicks(10);
+                await MoveWatermarkAsync(context, cancellationToken);
             }
         }
 
@@ -76,7 +70,10 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
     {
         if (eventData.Context is { } context && saving.TryGetValue(context, out var changed) && saving.Remove(context) && result > 0)
         {
-            await changed.AddScopesAsync(context, [.. changed.EventIds], cancellationToken);
+            // A new event's organizations, city and kind are what this save wrote: the tracked entity has them all,
+            // so they cost no round trip. The others are read as the database now holds them.
+            var remaining = changed.AddScopesOfSaved(context);
+            await changed.AddScopesAsync(context, remaining, cancellationToken);
 
             // Inside a command's own transaction the rows are not visible yet: a feed rendered now would be cached
             // without them for an hour. Report once that transaction commits instead.
@@ -217,6 +214,57 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
         }
     }
 
+    private static Dictionary<Guid, Event> AddedEvents(DbContext context) =>
+        context.ChangeTracker.Entries<Event>().Where(e => e.State == EntityState.Added).ToDictionary(e => e.Entity.Id, e => e.Entity);
+
+    /// <summary>
+    /// Whether the save only adds new events (with their organizations, speakers, sources and new places), changing
+    /// and deleting nothing a feed shows. Then the watermark need not move: every feed such a save changes now lists
+    /// a new event, whose own last-modified time (the time of this save) moves that feed's Last-Modified forward, and
+    /// the other feeds did not change. The watermark is one row that every other save updates: held from the
+    /// save until the commit, it would make concurrent creates wait for each other's commit, one at a time.
+    /// </summary>
+    private static bool OnlyAdds(DbContext context, Dictionary<Guid, Event> added)
+    {
+        if (added.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || NotInFeeds.Contains(entry.Metadata.ClrType))
+            {
+                continue;
+            }
+
+            // A new place is seen only through the events that name it; an existing event naming it is a modified one.
+            var isPartOfANewEvent = entry.State == EntityState.Added
+                && (entry.Entity is Domain.Places.Place || (EventOf(entry) is { } eventId && added.ContainsKey(eventId)));
+            if (!isPartOfANewEvent)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task MoveWatermarkAsync(DbContext context, CancellationToken cancellationToken)
+    {
+        var watermark = await context.Set<FeedWatermark>().FindAsync([FeedWatermark.SingletonId], cancellationToken);
+        if (watermark is null)
+        {
+            context.Add(new FeedWatermark { ChangedAt = clock.GetUtcNow() });
+        }
+        else
+        {
+            // Never backwards, even if clocks disagree.
+            var now = clock.GetUtcNow();
+            watermark.ChangedAt = now > watermark.ChangedAt ? now : watermark.ChangedAt.AddTicks(10);
+        }
+    }
+
     private static void RaiseSequences(DbContext context)
     {
         foreach (var entry in context.ChangeTracker.Entries<Event>().Where(e => e.State == EntityState.Modified))
@@ -244,6 +292,44 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
         public HashSet<string> Cities { get; } = new(StringComparer.Ordinal);
 
         public HashSet<EventKind> Kinds { get; } = [];
+
+        /// <summary>
+        /// Adds the scopes of the saved events that were new, from the tracked entities, and returns the other ids.
+        /// Only an event whose place and organizations are all in hand counts: one saved with just a place id, say,
+        /// is left to <see cref="AddScopesAsync"/>.
+        /// </summary>
+        public List<Guid> AddScopesOfSaved(DbContext context)
+        {
+            if (BeyondEvents)
+            {
+                return [];
+            }
+
+            var created = context.ChangeTracker.Entries<Event>().Where(e => NewlySaved.Contains(e.Entity.Id)).ToDictionary(e => e.Entity.Id, e => e.Entity);
+            var remaining = new List<Guid>();
+            foreach (var id in EventIds)
+            {
+                if (created.TryGetValue(id, out var e) && (e.PlaceId is null || e.Place?.Id == e.PlaceId))
+                {
+                    Kinds.Add(e.Kind);
+                    if (e.Place?.City is { } city)
+                    {
+                        Cities.Add(city);
+                    }
+
+                    OrganizationIds.UnionWith(e.Participations.Select(p => p.OrganizationId));
+                }
+                else
+                {
+                    remaining.Add(id);
+                }
+            }
+
+            return remaining;
+        }
+
+        /// <summary>The events this save inserts (recorded before the save, when the tracker still says so).</summary>
+        public HashSet<Guid> NewlySaved { get; } = [];
 
         /// <summary>Adds the organizations, cities and kinds those events have as the database now holds them.</summary>
         public async Task AddScopesAsync(DbContext context, List<Guid> ids, CancellationToken cancellationToken)

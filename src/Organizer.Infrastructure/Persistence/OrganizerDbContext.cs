@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Organizer.Application;
 using Organizer.Application.Common.Exceptions;
@@ -60,6 +61,34 @@ public sealed class OrganizerDbContext(DbContextOptions<OrganizerDbContext> opti
     /// </remarks>
     public async Task TakeTransactionLockAsync(string key, CancellationToken cancellationToken) =>
         await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
+
+    /// <remarks>
+    /// One command of two statements, which Npgsql sends in one round trip. Under READ COMMITTED each statement takes
+    /// its own snapshot when it starts, and the server starts the query only once the lock statement has finished,
+    /// so the query sees every commit of the lock's previous holder. The command is EF's for the query, sent by Npgsql
+    /// itself: EF's command log and interceptors do not see it (PostgreSQL's statement log does), and a failure reaches
+    /// the mediator's <c>DatabaseAvailabilityBehaviour</c> as Npgsql's exception, which it translates as any other.
+    /// </remarks>
+    public async Task<List<string>> TakeTransactionLockAsync(string key, IQueryable<string> then, CancellationToken cancellationToken)
+    {
+        var transaction = Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("A transaction lock needs a transaction.");
+        await using var command = then.CreateDbCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT pg_advisory_xact_lock(hashtextextended(@{LockKeyParameter}, 0));\n{command.CommandText}";
+        command.Parameters.Add(new NpgsqlParameter<string>(LockKeyParameter, key));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var rows = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+
+    private const string LockKeyParameter = "organizer_lock_key";
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
