@@ -254,10 +254,9 @@ public static class TimelineBenchmark
     private static ServiceProvider BuildServices(string connectionString, string? rankWithin)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
+            .AddInMemoryCollection(new Dictionary<string, string?>(rankWithin is null ? [] : [new($"{SearchOptions.Section}:{nameof(SearchOptions.RankWithin)}", rankWithin)])
             {
                 [$"ConnectionStrings:{Organizer.Infrastructure.DependencyInjection.ConnectionStringName}"] = connectionString,
-                [$"{SearchOptions.Section}:{nameof(SearchOptions.RankWithin)}"] = rankWithin,
             })
             .Build();
         var services = new ServiceCollection();

@@ -98,16 +98,16 @@ public sealed class SearchQueryHandler(IOrganizerDbContext db, ISearchQueries se
 
         if (wanted is null or SearchResultType.Resolution)
         {
-            var found = await search.BestRecentMatchesAsync(
+            // Always ranked in full: resolutions are few (a tenth of the events have any), and their date is their
+            // assembly's, so walking by date would walk every event to find them.
+            var matches = await search.BestMatchesAsync(
                 db.Resolutions.AsNoTracking().Where(r => r.Event!.Visibility == Visibility.Public && r.Event.Status != EventStatus.Pending),
-                new RecentSearch<Resolution, DateTimeOffset>(r => r.Id, r => r.Event!.Schedule.SortAt, now, d => Math.Abs((d - now).Ticks), cap),
                 r => new { r.Ordinal, r.Title, Event = r.Event!.Slug, r.Event.Schedule.StartDate },
                 r => r.Title + ". " + r.Text,
                 q,
                 limit,
                 cancellationToken);
-            rankedWithin ??= found.RankedWithin;
-            results.AddRange(found.Matches.Select(m => new SearchResultDto(
+            results.AddRange(matches.Select(m => new SearchResultDto(
                 SearchResultType.Resolution, $"{m.Item.Event}#{m.Item.Ordinal}", m.Item.Title, Day(m.Item.StartDate), m.Snippet, m.Rank, m.Item.Event)));
         }
 

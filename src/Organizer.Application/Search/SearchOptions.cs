@@ -9,5 +9,5 @@ public sealed class SearchOptions
     /// The most matches of one type that are ranked. A word found in more of them than this is ranked within the
     /// matches nearest to today: ranking costs time for every match, and a common word matches hundreds of thousands.
     /// </summary>
-    public int RankWithin { get; set; } = 2000;
+    public int RankWithin { get; set; } = 1000;
 }
