@@ -15,8 +15,7 @@ namespace Organizer.Infrastructure.ReadModels;
 /// </summary>
 internal sealed class OrganizationSummaryQueries(OrganizerDbContext db) : IOrganizationSummaryQueries
 {
-    private static readonly string Listed =
-        $"e.visibility = {StoredEnum.Literal(Visibility.Public)} AND e.status <> {StoredEnum.Literal(EventStatus.Pending)}";
+    private static readonly string Listed = TimelineQueries.Listed;
 
     private const string EventCountsSql = "SELECT year, kind, events FROM organization_event_counts WHERE organization_id = @org AND events > 0";
 

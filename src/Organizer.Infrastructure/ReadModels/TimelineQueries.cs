@@ -16,8 +16,8 @@ namespace Organizer.Infrastructure.ReadModels;
 /// </summary>
 internal sealed class TimelineQueries(OrganizerDbContext db) : ITimelineQueries
 {
-    /// <summary><see cref="Application.Access.EventVisibility.Listed"/>, in SQL.</summary>
-    private static readonly string Listed =
+    /// <summary><see cref="Application.Access.EventVisibility.Listed"/>, in SQL, for an events table named <c>e</c>.</summary>
+    internal static readonly string Listed =
         $"e.visibility = {StoredEnum.Literal(Visibility.Public)} AND e.status <> {StoredEnum.Literal(EventStatus.Pending)}";
 
     public async Task<IReadOnlyList<TimelineRow>> ActionsAsync(TimelineRequest request, CancellationToken cancellationToken)
