@@ -11,7 +11,9 @@ public static class DependencyInjection
         // Messages name fields the way clients write them: "title", not "Title".
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
-        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, includeInternalTypes: true);
+        // Singletons: a validator takes no services and only reads once built, and building one (its rules' expression
+        // trees and messages) on every request cost more than running it; the event body's fifty rules most of all.
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<Events.EventFilters>();
         services.AddSingleton<Feeds.EventFragments>();
         services.AddSingleton<Feeds.IFeedInvalidation>(provider => provider.GetRequiredService<Feeds.EventFragments>());
