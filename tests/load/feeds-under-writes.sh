@@ -170,10 +170,7 @@ mapfile -t WRITER_ORGS < <(sql "SELECT slug FROM organizations ORDER BY slug LIM
 ((${#WRITER_ORGS[@]} == WRITERS)) || die "fewer than $WRITERS organizations"
 TOKENS=()
 for org in "${WRITER_ORGS[@]}"; do
-    token=$(curl -sf -m 30 -X POST "$APP/api/organizations/$org/tokens" -H "Authorization: Bearer $ADMIN_TOKEN" \
-        -H 'Content-Type: application/json' -d '{"label":"load test"}' | jq -r .token) || die "issuing a token for $org failed"
-    [[ -n $token && $token != null ]] || die "no token in the answer for $org"
-    TOKENS+=("$token")
+    TOKENS+=("$(issue_token "$APP" "$ADMIN_TOKEN" "$org" "load test")")
 done
 # A few places that public events already use, for the new events to be at.
 PLACES=$(sql "SELECT p.slug FROM places p WHERE EXISTS (SELECT 1 FROM events e WHERE e.place_id = p.id AND e.visibility = 'Public' AND e.status <> 'Pending') ORDER BY p.slug LIMIT 20" | tr '\n' ' ')

@@ -184,3 +184,12 @@ NGINX_CONF
     done
     die "nginx does not serve $path"
 }
+
+# Issues an organization token through the admin API and prints it. Usage: issue_token APP ADMIN_TOKEN ORG LABEL.
+issue_token() {
+    local app=$1 admin=$2 org=$3 label=$4 token
+    token=$(curl -sf -m 30 -X POST "$app/api/organizations/$org/tokens" -H "Authorization: Bearer $admin" \
+        -H 'Content-Type: application/json' -d "{\"label\":\"$label\"}" | jq -r .token) || die "issuing a token for $org failed"
+    [[ -n $token && $token != null ]] || die "no token in the answer for $org"
+    printf '%s\n' "$token"
+}

@@ -227,10 +227,7 @@ mapfile -t ORGS < <(sql "SELECT slug FROM organizations ORDER BY id LIMIT $((TOK
 ((${#ORGS[@]} > TOKENS)) || die "fewer than $((TOKENS + 1)) organizations"
 TOKEN_LIST=()
 for org in "${ORGS[@]:0:TOKENS}"; do
-    token=$(curl -sf -m 30 -X POST "$APP/api/organizations/$org/tokens" -H "Authorization: Bearer $ADMIN_TOKEN" \
-        -H 'Content-Type: application/json' -d '{"label":"writes.sh"}' | jq -r .token) || die "issuing a token for $org failed"
-    [[ -n $token && $token != null ]] || die "no token in the answer for $org"
-    TOKEN_LIST+=("$token")
+    TOKEN_LIST+=("$(issue_token "$APP" "$ADMIN_TOKEN" "$org" "writes.sh")")
 done
 CO_ORGS="${ORGS[*]:TOKENS}"
 # Places public events already use: every organization may name them.
