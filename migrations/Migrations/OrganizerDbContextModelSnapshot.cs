@@ -212,6 +212,11 @@ namespace Organizer.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("description");
 
+                    b.PrimitiveCollection<List<DateOnly>>("ExceptDates")
+                        .IsRequired()
+                        .HasColumnType("date[]")
+                        .HasColumnName("except_dates");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -235,6 +240,11 @@ namespace Organizer.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("place_id");
 
+                    b.Property<string>("Recurrence")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("recurrence");
+
                     b.Property<NpgsqlTsVector>("SearchVector")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
@@ -244,6 +254,10 @@ namespace Organizer.Migrations.Migrations
                     b.Property<int>("Sequence")
                         .HasColumnType("integer")
                         .HasColumnName("sequence");
+
+                    b.Property<DateOnly?>("SeriesEndDate")
+                        .HasColumnType("date")
+                        .HasColumnName("series_end_date");
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -473,6 +487,64 @@ namespace Organizer.Migrations.Migrations
                         {
                             t.HasCheckConstraint("ck_feed_watermarks_singleton", "id = 1");
                         });
+                });
+
+            modelBuilder.Entity("Organizer.Domain.Events.OccurrenceOverride", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<DateOnly>("Occurrence")
+                        .HasColumnType("date")
+                        .HasColumnName("occurrence");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("End")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("end");
+
+                    b.Property<Guid?>("PlaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("place_id");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<DateTime?>("Start")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("start");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("status_reason");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("EventId", "Occurrence")
+                        .HasName("pk_occurrence_overrides");
+
+                    b.HasIndex("PlaceId")
+                        .HasDatabaseName("ix_occurrence_overrides_place_id");
+
+                    b.ToTable("occurrence_overrides", (string)null);
                 });
 
             modelBuilder.Entity("Organizer.Domain.Events.Resolution", b =>
@@ -1106,6 +1178,24 @@ namespace Organizer.Migrations.Migrations
                     b.Navigation("Organization");
                 });
 
+            modelBuilder.Entity("Organizer.Domain.Events.OccurrenceOverride", b =>
+                {
+                    b.HasOne("Organizer.Domain.Events.Event", null)
+                        .WithMany("Overrides")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_occurrence_overrides_events_event_id");
+
+                    b.HasOne("Organizer.Domain.Places.Place", "Place")
+                        .WithMany()
+                        .HasForeignKey("PlaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_occurrence_overrides_places_place_id");
+
+                    b.Navigation("Place");
+                });
+
             modelBuilder.Entity("Organizer.Domain.Events.Resolution", b =>
                 {
                     b.HasOne("Organizer.Domain.Events.Event", "Event")
@@ -1288,6 +1378,8 @@ namespace Organizer.Migrations.Migrations
 
             modelBuilder.Entity("Organizer.Domain.Events.Event", b =>
                 {
+                    b.Navigation("Overrides");
+
                     b.Navigation("Participations");
 
                     b.Navigation("Sessions");

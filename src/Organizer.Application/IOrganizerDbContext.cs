@@ -17,6 +17,7 @@ public interface IOrganizerDbContext
     DbSet<Event> Events { get; }
     DbSet<EventParticipation> EventParticipations { get; }
     DbSet<EventSpeaker> EventSpeakers { get; }
+    DbSet<OccurrenceOverride> OccurrenceOverrides { get; }
     DbSet<Resolution> Resolutions { get; }
     DbSet<Statement> Statements { get; }
     DbSet<SourceDocument> SourceDocuments { get; }

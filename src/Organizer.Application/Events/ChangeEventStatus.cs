@@ -37,6 +37,6 @@ public sealed class ChangeEventStatusCommandHandler(IOrganizerDbContext db, ICha
         e.StatusReason = command.Reason?.Trim();
         db.AuditEntries.Add(EventAssembler.Audit(command.Actor, command.NewStatus.ToString().ToLowerInvariant(), e, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
-        return await new EventDetails(db, links).WrittenAsync(e, command.Actor, cancellationToken);
+        return await new EventDetails(db, links, clock).WrittenAsync(e, command.Actor, cancellationToken);
     }
 }

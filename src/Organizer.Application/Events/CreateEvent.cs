@@ -51,7 +51,7 @@ public sealed class CreateEventCommandHandler(IOrganizerDbContext db, IChangeAut
         await db.SaveChangesAsync(cancellationToken);
 
         // Composed before the commit, on the same connection (it may look up cited documents); sent only after it.
-        var answer = await new EventDetails(db, links).CreatedAsync(e, references, draft.ParentSlug, actor, cancellationToken);
+        var answer = await new EventDetails(db, links, clock).CreatedAsync(e, references, draft.ParentSlug, actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return answer;
     }

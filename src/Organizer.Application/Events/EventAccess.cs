@@ -13,10 +13,10 @@ internal static class EventAccess
     public static async Task<Event> LoadForWriteAsync(
         IOrganizerDbContext db, IChangeAuthorization access, string slug, Actor actor, uint? expectedVersion, CancellationToken cancellationToken)
     {
-        // One statement: the event and both of its short lists as of one moment, which a split query (a statement
+        // One statement: the event and its short lists as of one moment, which a split query (a statement
         // each, outside the write's transaction) would not give. Saying so also keeps EF from warning on every load.
         var e = Slugs.IsWellFormed(slug)
-            ? await db.Events.Include(x => x.Participations).Include(x => x.Speakers).AsSingleQuery()
+            ? await db.Events.Include(x => x.Participations).Include(x => x.Speakers).Include(x => x.Overrides).AsSingleQuery()
                 .FirstOrDefaultAsync(x => x.Slug == slug.ToLowerInvariant(), cancellationToken)
             : null;
 

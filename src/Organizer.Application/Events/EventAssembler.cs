@@ -4,6 +4,7 @@ using Organizer.Application.Access;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Security;
+using Organizer.Application.Events.Series;
 using Organizer.Application.Places;
 using Organizer.Domain.Access;
 using Organizer.Domain.Events;
@@ -36,6 +37,7 @@ internal sealed class EventAssembler(IOrganizerDbContext db, IChangeAuthorizatio
         target.PlaceId = place?.Id;
         target.Schedule = draft.Schedule(references.Zone);
         target.ParentId = await ParentAsync(draft.ParentSlug, target, actor, cancellationToken);
+        Repeat(target, draft);
 
         Participations(target, draft, references, hostId);
         Speakers(target, draft);
@@ -70,12 +72,62 @@ internal sealed class EventAssembler(IOrganizerDbContext db, IChangeAuthorizatio
             await access.EnsureAllowedAsync(new Change.SessionOf(parent), actor);
         }
 
+        if (parent.Recurrence is not null)
+        {
+            throw new ValidationException("parent", "A series cannot have sessions; a session belongs to an assembly that happens once.");
+        }
+
         if (parent.Id == target.Id || parent.ParentId is not null)
         {
             throw new ValidationException("parent", "A session's parent must be a top-level event (an assembly, say), not itself or another session.");
         }
 
         return parent.Id;
+    }
+
+    /// <summary>
+    /// Makes the event a series, or a single event again. Removed dates must be dates of the rule; changed occurrences
+    /// that the new rule no longer has, or that are now removed, go.
+    /// </summary>
+    private static void Repeat(Event target, EventDraft draft)
+    {
+        if (draft.Recurrence is not { } input)
+        {
+            target.Recurrence = null;
+            target.SeriesEndDate = null;
+            target.ExceptDates = [];
+            target.Overrides.Clear();
+            return;
+        }
+
+        var schedule = target.Schedule;
+        var zone = EventSchedule.FindZone(schedule.TimeZone);
+        var start = schedule.AllDay ? NodaTime.LocalTime.Midnight : NodaTime.LocalDateTime.FromDateTime(draft.Start).TimeOfDay;
+        var rule = input.ToRule(start, zone);
+        if (!SeriesExpansion.StartsOnRule(rule, schedule))
+        {
+            throw new ValidationException("recurrence", $"The first occurrence ({schedule.StartDate:yyyy-MM-dd}, a {schedule.StartDate.DayOfWeek}) is not a day the rule picks: a series starts on its first occurrence.");
+        }
+
+        if (rule.Until is { } until && until < new NodaTime.LocalDate(schedule.StartDate.Year, schedule.StartDate.Month, schedule.StartDate.Day))
+        {
+            throw new ValidationException("recurrence.until", "The series ends before its first occurrence: 'until' must not be before 'start'.");
+        }
+
+        target.Recurrence = rule;
+        target.SeriesEndDate = SeriesExpansion.EndDate(rule, schedule);
+        var removed = (input.ExceptDates ?? []).Select(d => Times.TryDate(d, out var date) ? date : throw new InvalidOperationException("An except date reached a series unvalidated."))
+            .Distinct().Order().ToList();
+        target.ExceptDates = removed;
+        foreach (var date in removed)
+        {
+            if (!SeriesExpansion.IsDate(target, date))
+            {
+                throw new ValidationException("recurrence.exceptDates", $"{date:yyyy-MM-dd} is not a date of the series.");
+            }
+        }
+
+        target.Overrides.RemoveAll(o => removed.Contains(o.Occurrence) || !SeriesExpansion.IsDate(target, o.Occurrence));
     }
 
     private static void Participations(Event target, EventDraft draft, EventReferences references, Guid? hostId)

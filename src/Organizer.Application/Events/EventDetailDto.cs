@@ -45,7 +45,8 @@ public sealed record EventDetailDto(
     int Sequence,
     FeedLinksDto Calendar,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    Series.SeriesDto? Recurrence);
 
 /// <summary>A written event as its writer now sees it, with the version clients send back in If-Match.</summary>
 public sealed record WrittenEvent(EventDetailDto Event, uint Version);

@@ -7,6 +7,7 @@ using Organizer.Application.Common.Security;
 using Organizer.Domain.Events;
 using Organizer.Application.Common.Links;
 using Organizer.Application.Places;
+using Organizer.Application.Events.Series;
 
 namespace Organizer.Application.Events;
 
@@ -14,7 +15,7 @@ namespace Organizer.Application.Events;
 /// Builds an event's full representation: what GET answers, and what a write answers with once committed, so that
 /// a write's response is exactly what a read right after it would show.
 /// </summary>
-internal sealed class EventDetails(IOrganizerDbContext db, ILinks links)
+internal sealed class EventDetails(IOrganizerDbContext db, ILinks links, TimeProvider clock)
 {
     /// <summary>What a write answers with: the committed event as its writer now sees it, and its new version.</summary>
     public async Task<WrittenEvent> WrittenAsync(Event e, Actor writer, CancellationToken cancellationToken) =>
@@ -43,7 +44,8 @@ internal sealed class EventDetails(IOrganizerDbContext db, ILinks links)
             var (slug, name) = references.Names[p.OrganizationId];
             return new EventOrganizationDto(slug, name, p.Role);
         });
-        return new(Compose(e, organizations, e.ParentId is null ? null : parentSlug, [], [], [], sources), e.Version);
+        var series = e.Recurrence is null ? null : SeriesView.Compose(e, clock.GetUtcNow(), await SeriesView.PlacesAsync(db, e, cancellationToken));
+        return new(Compose(e, organizations, e.ParentId is null ? null : parentSlug, [], [], [], sources, series), e.Version);
     }
 
     /// <param name="justWritten">The caller has just written this event, so sees it whatever its visibility (an anonymous submitter sees the pending submission).</param>
@@ -59,6 +61,7 @@ internal sealed class EventDetails(IOrganizerDbContext db, ILinks links)
             .Include(e => e.Place)
             .Include(e => e.Participations).ThenInclude(p => p.Organization)
             .Include(e => e.Speakers.OrderBy(s => s.Ordinal)).ThenInclude(s => s.Organization)
+            .Include(e => e.Overrides)
             .FirstOrDefaultAsync(e => e.Slug == slug, cancellationToken);
         if (e is null || !(justWritten || EventVisibility.MayView(e, viewer)))
         {
@@ -93,7 +96,8 @@ internal sealed class EventDetails(IOrganizerDbContext db, ILinks links)
             }).ToList(),
             resolutions.Select(r => new ResolutionDto(r.Ordinal, r.Title, r.Text, r.Outcome, sources(r.Citations))).ToList(),
             statements,
-            sources);
+            sources,
+            e.Recurrence is null ? null : SeriesView.Compose(e, clock.GetUtcNow(), await SeriesView.PlacesAsync(db, e, cancellationToken)));
     }
 
     private EventDetailDto Compose(
@@ -103,7 +107,8 @@ internal sealed class EventDetails(IOrganizerDbContext db, ILinks links)
         IReadOnlyList<SessionDto> sessions,
         IReadOnlyList<ResolutionDto> resolutions,
         IReadOnlyList<StatementRefDto> statements,
-        Func<IEnumerable<Domain.Common.Citation>, IReadOnlyList<SourceDto>> sources)
+        Func<IEnumerable<Domain.Common.Citation>, IReadOnlyList<SourceDto>> sources,
+        SeriesDto? series)
     {
         var (start, end) = ScheduleFormat.Format(e.Schedule);
         return new EventDetailDto(
@@ -135,6 +140,7 @@ internal sealed class EventDetails(IOrganizerDbContext db, ILinks links)
             e.Sequence,
             links.EventCalendar(e.Slug),
             e.CreatedAt,
-            e.UpdatedAt);
+            e.UpdatedAt,
+            series);
     }
 }

@@ -1,4 +1,5 @@
 using Organizer.Application.Common;
+using Organizer.Application.Events.Series;
 using Organizer.Application.Places;
 using Organizer.Domain.Common;
 using Organizer.Domain.Events;
@@ -37,6 +38,9 @@ internal sealed record EventDraft
     public required List<Citation> Citations { get; init; }
     public string? ParentSlug { get; init; }
 
+    /// <summary>The series' rule as posted; it becomes a rule once the zone is known (a UTC UNTIL is read in it).</summary>
+    public RecurrenceInput? Recurrence { get; init; }
+
     /// <summary>Every organization slug the body names, the host's included.</summary>
     public IEnumerable<string> OrganizationSlugs => Organizations.Select(o => o.Slug).Concat(HostSlug is null ? [] : [HostSlug]);
 
@@ -64,6 +68,7 @@ internal sealed record EventDraft
             Demands = input.Demands?.Select(d => d.Trim()).ToList() ?? [],
             Citations = input.Sources?.Select(s => new Citation(s.Document!.Trim(), s.Quote!.Trim())).ToList() ?? [],
             ParentSlug = input.Parent,
+            Recurrence = input.Recurrence,
         };
     }
 

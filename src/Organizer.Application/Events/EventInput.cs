@@ -1,3 +1,4 @@
+using Organizer.Application.Events.Series;
 using Organizer.Application.Places;
 namespace Organizer.Application.Events;
 
@@ -36,6 +37,9 @@ public sealed record EventInput
     public List<string>? Demands { get; init; }
     public string? Visibility { get; init; }
     public string? Parent { get; init; }
+
+    /// <summary>How the event repeats: it is then a series, and start, end and timeZone are its first occurrence.</summary>
+    public RecurrenceInput? Recurrence { get; init; }
 
     /// <summary>Where the event is reported: a document (a URL, or a source document's name) and the quote from it.</summary>
     public List<SourceInput>? Sources { get; init; }

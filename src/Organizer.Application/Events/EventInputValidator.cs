@@ -1,6 +1,7 @@
 using FluentValidation;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Validation;
+using Organizer.Application.Events.Series;
 using Organizer.Application.Places;
 using Organizer.Domain.Events;
 
@@ -84,6 +85,9 @@ public sealed class EventInputValidator : AbstractValidator<EventInput>
             s.RuleFor(x => x.Quote).NotEmpty().MaximumLength(4000).IsSafeMultilineText();
         });
         RuleFor(e => e.Parent).Must(Slugs.IsWellFormed).When(e => e.Parent is not null).WithMessage("'parent' must be an event's slug.");
+        RuleFor(e => e.Recurrence!).SetValidator(new RecurrenceInputValidator()).When(e => e.Recurrence is not null);
+        RuleFor(e => e).Must(e => e.Recurrence is null || e.Parent is null).OverridePropertyName("recurrence")
+            .WithMessage("A session of an assembly cannot repeat; post the repeating action as an event of its own.");
     }
 
     /// <summary>End minus start in wall-clock terms, when both parse; null otherwise (their own rules report that).</summary>

@@ -64,6 +64,7 @@ internal static class StoredEventInput
             Visibility = KebabEnum.ToKebab(e.Visibility),
             Parent = parent,
             Sources = e.Citations.Select(c => new SourceInput(c.Document, c.Quote)).ToList(),
+            Recurrence = e.Recurrence is { } rule ? Series.RecurrenceInput.From(rule, e.ExceptDates) : null,
         };
         return input;
     }

@@ -46,6 +46,6 @@ public sealed class ReviewSubmissionCommandHandler(IOrganizerDbContext db, TimeP
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return command.Approve ? await new EventDetails(db, links).WrittenAsync(e, command.Actor, cancellationToken) : null;
+        return command.Approve ? await new EventDetails(db, links, clock).WrittenAsync(e, command.Actor, cancellationToken) : null;
     }
 }

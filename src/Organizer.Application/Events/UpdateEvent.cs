@@ -56,6 +56,6 @@ internal sealed class EventReplacement(IOrganizerDbContext db, IChangeAuthorizat
         db.AuditEntries.Add(EventAssembler.Audit(actor, "update", e, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return await new EventDetails(db, links).WrittenAsync(e, actor, cancellationToken);
+        return await new EventDetails(db, links, clock).WrittenAsync(e, actor, cancellationToken);
     }
 }

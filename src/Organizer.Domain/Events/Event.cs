@@ -38,6 +38,50 @@ public sealed class Event : Entity
 
     /// <summary>iCalendar SEQUENCE: raised on every change a subscriber would see.</summary>
     public int Sequence { get; set; }
+
+    /// <summary>
+    /// How the event repeats, when it is a series; <see cref="Schedule"/> is then its first occurrence. Only the rule,
+    /// the removed dates and the changed occurrences are stored, never the occurrences themselves.
+    /// </summary>
+    public Recurrence? Recurrence { get; set; }
+
+    /// <summary>The last local date a series' occurrences reach; null for an endless series and for a single event.</summary>
+    public DateOnly? SeriesEndDate { get; set; }
+
+    /// <summary>Occurrence dates removed from the series (EXDATE).</summary>
+    public List<DateOnly> ExceptDates { get; set; } = [];
+
+    /// <summary>Occurrences of the series changed one by one (a RECURRENCE-ID in a feed).</summary>
+    public List<OccurrenceOverride> Overrides { get; set; } = [];
+}
+
+/// <summary>
+/// One occurrence of a series, changed: another time, place, title or status. Null fields keep the series' value.
+/// </summary>
+public sealed class OccurrenceOverride
+{
+    public Guid EventId { get; set; }
+
+    /// <summary>The local date the occurrence has in the series' rule, which names it even when it has moved.</summary>
+    public DateOnly Occurrence { get; set; }
+
+    public string? Title { get; set; }
+    public EventStatus? Status { get; set; }
+    public string? StatusReason { get; set; }
+    public Guid? PlaceId { get; set; }
+    public Places.Place? Place { get; set; }
+
+    /// <summary>The occurrence's own wall-clock start in the series' zone (a date at midnight for an all-day series), when moved.</summary>
+    public DateTime? Start { get; set; }
+
+    /// <summary>Its own wall-clock end, when moved; for an all-day series, the last day at midnight.</summary>
+    public DateTime? End { get; set; }
+
+    /// <summary>The occurrence's own iCalendar SEQUENCE, raised when it changes.</summary>
+    public int Sequence { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
 }
 
 public sealed class EventParticipation

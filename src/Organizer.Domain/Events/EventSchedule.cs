@@ -66,6 +66,27 @@ public sealed record EventSchedule
         };
     }
 
+    /// <summary>
+    /// A timed occurrence of a series, from instants already resolved in its zone: a wall-clock time that the clocks
+    /// skip has been moved forward by the gap, as RFC 5545 reads it, rather than refused as a posted time is.
+    /// </summary>
+    public static EventSchedule TimedAt(Instant start, Instant? end, DateTimeZone zone)
+    {
+        var localStart = start.InZone(zone).LocalDateTime;
+        var localEnd = end?.InZone(zone).LocalDateTime ?? localStart;
+        return new EventSchedule
+        {
+            AllDay = false,
+            StartsAt = start.ToDateTimeOffset(),
+            EndsAt = end?.ToDateTimeOffset(),
+            StartDate = DateOnly.FromDateTime(localStart.ToDateTimeUnspecified()),
+            EndDate = DateOnly.FromDateTime(localEnd.ToDateTimeUnspecified()),
+            TimeZone = zone.Id,
+            Precision = DatePrecision.Exact,
+            SortAt = start.ToDateTimeOffset(),
+        };
+    }
+
     /// <param name="lastDay">The last day the event covers, inclusive.</param>
     public static EventSchedule AllDayRange(DateOnly firstDay, DateOnly lastDay, string timeZone, DatePrecision precision = DatePrecision.Day)
     {

@@ -25,6 +25,7 @@ public sealed class OrganizerDbContext(DbContextOptions<OrganizerDbContext> opti
     public DbSet<Event> Events => Set<Event>();
     public DbSet<EventParticipation> EventParticipations => Set<EventParticipation>();
     public DbSet<EventSpeaker> EventSpeakers => Set<EventSpeaker>();
+    public DbSet<OccurrenceOverride> OccurrenceOverrides => Set<OccurrenceOverride>();
     public DbSet<Resolution> Resolutions => Set<Resolution>();
     public DbSet<Statement> Statements => Set<Statement>();
     public DbSet<SourceDocument> SourceDocuments => Set<SourceDocument>();

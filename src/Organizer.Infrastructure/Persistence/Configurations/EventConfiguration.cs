@@ -41,6 +41,30 @@ public sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         builder.HasCitations(e => e.Citations);
         builder.HasSearchVector($"{SearchVectorMapping.Weighted("A", "title")} || {SearchVectorMapping.Weighted("B", "description")}");
         builder.HasVersion();
+
+        // Stored as its RRULE text (UNTIL as a date): read back through the same parser that checks a posted rule.
+        builder.Property(e => e.Recurrence).HasColumnName("recurrence").HasMaxLength(300).HasConversion(
+            r => r == null ? null : r.ToString(),
+            text => text == null ? null : Recurrence.Parse(text, NodaTime.LocalTime.Midnight, NodaTime.DateTimeZone.Utc));
+        builder.Property(e => e.SeriesEndDate).HasColumnName("series_end_date");
+        builder.Property(e => e.ExceptDates).HasColumnName("except_dates");
+
+        builder.HasMany(e => e.Overrides).WithOne().HasForeignKey(o => o.EventId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class OccurrenceOverrideConfiguration : IEntityTypeConfiguration<OccurrenceOverride>
+{
+    public void Configure(EntityTypeBuilder<OccurrenceOverride> builder)
+    {
+        builder.ToTable("occurrence_overrides");
+        builder.HasKey(o => new { o.EventId, o.Occurrence });
+        builder.Property(o => o.Title).HasMaxLength(200);
+        builder.Property(o => o.Status).HasConversion(StoredEnum.Converter<EventStatus>()).HasMaxLength(20);
+        builder.Property(o => o.StatusReason).HasMaxLength(2000);
+        builder.Property(o => o.Start).HasColumnType("timestamp without time zone");
+        builder.Property(o => o.End).HasColumnType("timestamp without time zone");
+        builder.HasOne(o => o.Place).WithMany().HasForeignKey(o => o.PlaceId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
