@@ -314,13 +314,14 @@ public sealed class OccurrenceWriteTests(ApiFactory factory) : IClassFixture<Api
     }
 
     [Fact]
-    public async Task ChangingADate_RefreshesTheSeriesCachedFeeds()
+    public async Task ChangingADate_RefreshesTheSeriesCachedFeeds_AndOnlyThose()
     {
         var token = await client.TokenForAsync(Host);
         var (slug, _) = await VigilAsync(token);
         var ct = TestContext.Current.CancellationToken;
         var urls = new[] { $"/api/events/{slug}.ics", $"/feeds/organizations/{Host}.ics" };
-        foreach (var url in urls)
+        const string unrelated = "/feeds/organizations/cupe.ics";
+        foreach (var url in urls.Append(unrelated))
         {
             (await client.GetAsync(url, ct)).Dispose();
             using var cached = await client.GetAsync(url, ct);
@@ -335,6 +336,10 @@ public sealed class OccurrenceWriteTests(ApiFactory factory) : IClassFixture<Api
             Assert.Equal(HttpStatusCode.OK, after.StatusCode);
             Assert.True(after.Headers.Age is null, $"{url} was served from the cache after a date of the series changed.");
         }
+
+        // A date of a series is the series' data, not everyone's: a feed the series is not in stays cached.
+        using var kept = await client.GetAsync(unrelated, ct);
+        Assert.True(kept.Headers.Age is not null, $"{unrelated} was rendered again, though the series is not in it.");
     }
 
     private async Task<string> NewPlaceAsync(string token, string name, string city)
