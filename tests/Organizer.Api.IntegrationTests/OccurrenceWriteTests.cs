@@ -297,6 +297,10 @@ public sealed class OccurrenceWriteTests(ApiFactory factory) : IClassFixture<Api
         var other = await client.TokenForAsync("cupe");
         await (await client.SendJsonAsync(HttpMethod.Get, $"/api/places/{place}", null, other)).ExpectAsync(HttpStatusCode.NotFound);
 
+        // An organization listed on the private series sees where its date went, as it sees the series' own place.
+        var listed = await client.TokenForAsync("young-communist-league-of-canada");
+        await (await client.SendJsonAsync(HttpMethod.Get, $"/api/places/{place}", null, listed)).ExpectAsync(HttpStatusCode.OK);
+
         // Another organization cannot move its own series' date to a place it may not see.
         var (theirs, _) = await VigilAsync(other);
         var refused = await (await PatchAsync(theirs, "2030-01-10", new JsonObject { ["place"] = place }, other)).ExpectAsync(HttpStatusCode.BadRequest);

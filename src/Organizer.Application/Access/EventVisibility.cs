@@ -74,11 +74,17 @@ public static class EventVisibility
 
         if (viewer is { Kind: ActorKind.Organization, OrganizationId: { } organization })
         {
+            // The events at a place and the dates moved to it are two lookups by place, each on its own index; one
+            // condition over both ("its place or one of its dates' places") would read every event.
             return db.Places.Where(p => p.IsPublic
                 || p.RecordedById == organization
-                || db.Events.Any(e => (e.PlaceId == p.Id || e.Overrides.Any(o => o.PlaceId == p.Id))
+                || db.Events.Any(e => e.PlaceId == p.Id
                     && ((e.Visibility == Visibility.Public && e.Status != EventStatus.Pending)
-                        || e.Participations.Any(x => x.OrganizationId == organization))));
+                        || e.Participations.Any(x => x.OrganizationId == organization)))
+                || db.OccurrenceOverrides.Any(o => o.PlaceId == p.Id
+                    && db.Events.Any(e => e.Id == o.EventId
+                        && ((e.Visibility == Visibility.Public && e.Status != EventStatus.Pending)
+                            || e.Participations.Any(x => x.OrganizationId == organization)))));
         }
 
         return PublicPlaces(db);
