@@ -34,47 +34,70 @@ internal static class CalendarOrder
     public static readonly IComparer<Cursor> Comparer = Comparer<Cursor>.Create(Compare);
 }
 
+/// <summary>One sorted stream of calendar items; one given a <paramref name="NotBefore"/> is read only once the page reaches that position.</summary>
+/// <param name="NotBefore">No item of the stream comes before it (a series' first occurrence): left unexpanded until needed.</param>
+internal sealed record CalendarStream(IEnumerable<CalendarItem> Items, Cursor? NotBefore = null);
+
 /// <summary>
 /// Merges sorted streams of calendar items (the SQL page of single events, each series' occurrences) into one page.
-/// The series are expanded lazily, one occurrence ahead of the page, on one <see cref="ExpansionBudget"/>.
+/// The series are expanded lazily, one occurrence ahead of the page, on one <see cref="ExpansionBudget"/>; a series
+/// that has not begun by the page's last item is not expanded at all.
 /// </summary>
 internal static class CalendarMerge
 {
     /// <param name="Items">The first items in calendar order, at most as many as asked.</param>
     /// <param name="CutShort">
-    /// The budget ran out before the page was full: some series' next occurrence is unknown, so the page ends at the
-    /// last item known to come before it, and the client continues from there.
+    /// The page ended before it was full: the budget ran out (some series' next occurrence is unknown) or the fence
+    /// was reached (the series beyond it were not read). Either way, what comes next is read by another request.
     /// </param>
-    public sealed record Result(List<CalendarItem> Items, bool CutShort);
+    /// <param name="Resume">Where to continue when the fence was reached before any item: the fence itself.</param>
+    public sealed record Result(List<CalendarItem> Items, bool CutShort, Cursor? Resume);
 
-    /// <param name="streams">Each already in calendar order.</param>
-    public static Result Take(IEnumerable<IEnumerable<CalendarItem>> streams, ExpansionBudget budget, int take)
+    /// <param name="fence">No item at or after it is known: series beyond it were left unread.</param>
+    public static Result Take(IEnumerable<CalendarStream> streams, Cursor? fence, ExpansionBudget budget, int take)
     {
-        var heads = new PriorityQueue<IEnumerator<CalendarItem>, Cursor>(CalendarOrder.Comparer);
+        var queue = new PriorityQueue<Entry, Cursor>(CalendarOrder.Comparer);
         var items = new List<CalendarItem>(take);
         var open = new List<IEnumerator<CalendarItem>>();
+        if (fence is { } end)
+        {
+            queue.Enqueue(new Entry(null), end);
+        }
+
         try
         {
             foreach (var stream in streams)
             {
-                var reader = stream.GetEnumerator();
-                open.Add(reader);
-                if (!Advance(reader, heads, budget))
+                var entry = new Entry(stream.Items);
+                if (stream.NotBefore is { } notBefore)
                 {
-                    return new Result(items, CutShort: true);
+                    queue.Enqueue(entry, notBefore);
+                }
+                else if (!Advance(entry, open, queue, budget))
+                {
+                    return new Result(items, CutShort: true, null);
                 }
             }
 
-            while (items.Count < take && heads.TryDequeue(out var reader, out _))
+            while (items.Count < take && queue.TryDequeue(out var entry, out var at))
             {
-                items.Add(reader.Current);
-                if (!Advance(reader, heads, budget))
+                if (entry.Source is null)
                 {
-                    return new Result(items, CutShort: true);
+                    return new Result(items, CutShort: true, at);
+                }
+
+                if (entry.Reader is { } reader)
+                {
+                    items.Add(reader.Current);
+                }
+
+                if (!Advance(entry, open, queue, budget))
+                {
+                    return new Result(items, CutShort: true, null);
                 }
             }
 
-            return new Result(items, CutShort: false);
+            return new Result(items, CutShort: false, null);
         }
         finally
         {
@@ -86,12 +109,19 @@ internal static class CalendarMerge
     }
 
     /// <summary>
-    /// Reads a stream's next item into the queue. False when the budget ran out on the way: what the stream gave
-    /// then (a series' changed occurrences, placed after the last one it could expand) may not be the next.
+    /// Reads a stream's next item (its first, for one not yet begun) into the queue. False when the budget ran out on
+    /// the way: what the stream gave then (a series' changed occurrences, placed after the last one it could expand)
+    /// may not be the next.
     /// </summary>
-    private static bool Advance(IEnumerator<CalendarItem> reader, PriorityQueue<IEnumerator<CalendarItem>, Cursor> heads, ExpansionBudget budget)
+    private static bool Advance(Entry entry, List<IEnumerator<CalendarItem>> open, PriorityQueue<Entry, Cursor> queue, ExpansionBudget budget)
     {
-        var more = reader.MoveNext();
+        if (entry.Reader is null)
+        {
+            entry.Reader = entry.Source!.GetEnumerator();
+            open.Add(entry.Reader);
+        }
+
+        var more = entry.Reader.MoveNext();
         if (budget.Exhausted)
         {
             return false;
@@ -99,9 +129,16 @@ internal static class CalendarMerge
 
         if (more)
         {
-            heads.Enqueue(reader, reader.Current.Position);
+            queue.Enqueue(entry, entry.Reader.Current.Position);
         }
 
         return true;
+    }
+
+    /// <summary>A stream in the queue, or (without a source) the fence.</summary>
+    private sealed class Entry(IEnumerable<CalendarItem>? source)
+    {
+        public IEnumerable<CalendarItem>? Source { get; } = source;
+        public IEnumerator<CalendarItem>? Reader { get; set; }
     }
 }

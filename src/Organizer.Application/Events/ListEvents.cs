@@ -102,30 +102,28 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
         var singles = await SinglesAsync(source, filter, position, limit + 1, rows, cancellationToken);
 
         var budget = new ExpansionBudget();
-        var streams = new List<IEnumerable<CalendarItem>> { singles };
+        var streams = new List<CalendarStream> { new(singles) };
         Dictionary<Guid, PlaceRefDto> places = [];
+        Cursor? fence = null;
         if (filter.Q is not null)
         {
-            streams.Add(await SeriesOnceAsync(source, filter, position, limit + 1, rows, cancellationToken));
+            streams.Add(new(await SeriesOnceAsync(source, filter, position, limit + 1, rows, cancellationToken)));
         }
         else
         {
-            var (series, found) = await SeriesAsync(source, filter, position, budget, cancellationToken);
-            places = found;
-            streams.AddRange(series);
+            var series = await SeriesAsync(source, filter, position, limit + 1, budget, cancellationToken);
+            (places, fence) = (series.Places, series.Fence);
+            streams.AddRange(series.Streams);
         }
 
-        var merged = CalendarMerge.Take(streams, budget, limit + 1);
+        var merged = CalendarMerge.Take(streams, fence, budget, limit + 1);
         var items = merged.Items;
-        if (merged.CutShort && items.Count == 0)
-        {
-            // Every occurrence of the budget went to finding where each series goes on: no item is known to come first.
-            throw new Common.Exceptions.ValidationException("series",
-                $"More recurring series are under way here than one page can expand ({SeriesExpansion.MaxPerRequest:N0} occurrences); narrow the list with organization, city, kind or tag.");
-        }
-
         var page = items.Take(limit).ToList();
-        var next = merged.CutShort ? page[^1].Position.Encode() : items.Count > limit ? page[^1].Position.Encode() : null;
+
+        // Cut short with nothing to show only when the budget went to finding where each series under way goes on.
+        var next = merged.CutShort
+            ? (page.Count > 0 ? page[^1].Position : merged.Resume ?? throw TooManySeries()).Encode()
+            : items.Count > limit ? page[^1].Position.Encode() : null;
 
         var missing = page.Select(i => i.Position.Id).Where(id => !rows.ContainsKey(id)).Distinct().ToList();
         if (missing.Count > 0)
@@ -196,18 +194,61 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
     }
 
     /// <summary>
-    /// Each series that may have occurrences after <paramref name="position"/>, as the lazy stream of those that pass
-    /// the filters, with the places they are held at.
+    /// The series that may have occurrences after <paramref name="position"/>, each as the lazy stream of those that
+    /// pass the filters, and the places they are held at. Those under way there are all expanded (each one's next
+    /// occurrence may come first); those that begin later are read in the order they begin, only as many as one page
+    /// can reach, and expanded only once the page gets to their first occurrence. The first left unread is the fence.
     /// </summary>
-    private async Task<(List<IEnumerable<CalendarItem>> Streams, Dictionary<Guid, PlaceRefDto> Places)> SeriesAsync(
-        IQueryable<Event> source, EventFilter filter, Cursor? position, ExpansionBudget budget, CancellationToken cancellationToken)
+    private async Task<(List<CalendarStream> Streams, Dictionary<Guid, PlaceRefDto> Places, Cursor? Fence)> SeriesAsync(
+        IQueryable<Event> source, EventFilter filter, Cursor? position, int take, ExpansionBudget budget, CancellationToken cancellationToken)
     {
         // An occurrence after the position starts no earlier, and no zone's local date is more than a day behind UTC's.
         var reaching = Later(filter.From, position is { } p ? DateOnly.FromDateTime(p.SortAt.UtcDateTime).AddDays(-1) : null);
         var match = await filters.SeriesAsync(source, filter, reaching, cancellationToken);
 
+        IQueryable<Event> underWay, later;
+        if (position is { } at)
+        {
+            var dayAfter = DateOnly.FromDateTime(at.SortAt.UtcDateTime).AddDays(1);
+            underWay = match.Series.Where(e => e.Schedule.StartDate <= dayAfter && e.Schedule.SortAt <= at.SortAt);
+            later = match.Series.Where(e => e.Schedule.SortAt > at.SortAt);
+        }
+        else if (filter.From is { } from)
+        {
+            underWay = match.Series.Where(e => e.Schedule.StartDate <= from);
+            later = match.Series.Where(e => e.Schedule.StartDate > from);
+        }
+        else
+        {
+            underWay = match.Series.Where(e => false);
+            later = match.Series;
+        }
+
+        // One round trip for both sets of keys; with no series in reach, the only one.
+        var keys = await underWay.Take(SeriesExpansion.MaxPerRequest + 1).Select(e => new SeriesKey { Id = e.Id, SortAt = e.Schedule.SortAt, UnderWay = true })
+            .Concat(later.OrderBy(e => e.Schedule.SortAt).ThenBy(e => e.Id).Take(take + 1).Select(e => new SeriesKey { Id = e.Id, SortAt = e.Schedule.SortAt, UnderWay = false }))
+            .ToListAsync(cancellationToken);
+        if (keys.Count == 0)
+        {
+            return ([], [], null);
+        }
+
+        if (keys.Count(k => k.UnderWay) > SeriesExpansion.MaxPerRequest)
+        {
+            throw TooManySeries();
+        }
+
+        var laterKeys = keys.Where(k => !k.UnderWay).OrderBy(k => k.SortAt).ThenBy(k => k.Id).ToList();
+        Cursor? fence = null;
+        if (laterKeys.Count > take)
+        {
+            fence = new Cursor(laterKeys[^1].SortAt, laterKeys[^1].Id);
+            keys.Remove(laterKeys[^1]);
+        }
+
         // Only what expanding needs: not the description, the citations or the search vector.
-        var series = await match.Series
+        var ids = keys.Select(k => k.Id).ToList();
+        var series = await db.Events.AsNoTracking().Where(e => ids.Contains(e.Id))
             .Select(e => new Event
             {
                 Id = e.Id,
@@ -223,20 +264,53 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
                 Sequence = e.Sequence,
                 Overrides = e.Overrides.ToList(),
             })
-            .Take(SeriesExpansion.MaxPerRequest + 1)
             .ToListAsync(cancellationToken);
-        if (series.Count == 0)
-        {
-            return ([], []);
-        }
 
         var placeIds = series.SelectMany(s => s.Overrides.Select(o => o.PlaceId).Append(s.PlaceId)).OfType<Guid>().Distinct().ToList();
         var places = placeIds.Count == 0
             ? []
             : await db.Places.AsNoTracking().Where(pl => placeIds.Contains(pl.Id))
                 .ToDictionaryAsync(pl => pl.Id, pl => new PlaceRefDto(pl.Slug, pl.Name, pl.City, pl.CountryCode), cancellationToken);
-        return (series.Select(s => Occurrences(s, match, places, reaching, filter.To, position, budget)).ToList(), places);
+        var underWayIds = keys.Where(k => k.UnderWay).Select(k => k.Id).ToHashSet();
+        var streams = series
+            .Select(s => new CalendarStream(
+                Occurrences(s, match, places, Later(reaching, position is { } c ? LocalDate(c, s) : null), filter.To, position, budget),
+                underWayIds.Contains(s.Id) ? null : NotBefore(s)))
+            .ToList();
+        return (streams, places, fence);
     }
+
+    private sealed class SeriesKey
+    {
+        public Guid Id { get; init; }
+        public DateTimeOffset SortAt { get; init; }
+        public bool UnderWay { get; init; }
+    }
+
+    /// <summary>The local date of a position in the series' zone: no occurrence after the position ends before that day.</summary>
+    private static DateOnly LocalDate(Cursor position, Event series) =>
+        DateOnly.FromDateTime(EventSchedule.ToLocal(position.SortAt, EventSchedule.FindZone(series.Schedule.TimeZone)));
+
+    /// <summary>
+    /// Where a series that has not begun may first appear: at its first occurrence, or where one of its occurrences was
+    /// moved to, if earlier (a wall-clock time, so taken at the easternmost offset).
+    /// </summary>
+    private static Cursor NotBefore(Event series)
+    {
+        var first = series.Schedule.SortAt;
+        foreach (var moved in series.Overrides)
+        {
+            if (moved.Start is { } start && new DateTimeOffset(start, TimeSpan.FromHours(14)) is var earliest && earliest < first)
+            {
+                first = earliest;
+            }
+        }
+
+        return new Cursor(first, series.Id);
+    }
+
+    private static Common.Exceptions.ValidationException TooManySeries() => new("series",
+        $"More recurring series are under way here than one page can expand ({SeriesExpansion.MaxPerRequest:N0} occurrences); narrow the list with organization, city, kind or tag.");
 
     /// <summary>The occurrences of one series after <paramref name="after"/> that the filters select, in calendar order.</summary>
     private static IEnumerable<CalendarItem> Occurrences(
