@@ -209,9 +209,11 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
         IQueryable<Event> underWay, later;
         if (position is { } at)
         {
-            var dayAfter = DateOnly.FromDateTime(at.SortAt.UtcDateTime).AddDays(1);
+            // The dates bound the index range: no zone's local date is more than a day from UTC's.
+            var day = DateOnly.FromDateTime(at.SortAt.UtcDateTime);
+            var (dayBefore, dayAfter) = (day.AddDays(-1), day.AddDays(1));
             underWay = match.Series.Where(e => e.Schedule.StartDate <= dayAfter && e.Schedule.SortAt <= at.SortAt);
-            later = match.Series.Where(e => e.Schedule.SortAt > at.SortAt);
+            later = match.Series.Where(e => e.Schedule.StartDate >= dayBefore && e.Schedule.SortAt > at.SortAt);
         }
         else if (filter.From is { } from)
         {
