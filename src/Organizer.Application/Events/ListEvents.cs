@@ -203,14 +203,14 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
         IQueryable<Event> source, EventFilter filter, Cursor? position, int take, ExpansionBudget budget, CancellationToken cancellationToken)
     {
         // An occurrence after the position starts no earlier, and no zone's local date is more than a day behind UTC's.
-        var reaching = Later(filter.From, position is { } p ? DateOnly.FromDateTime(p.SortAt.UtcDateTime).AddDays(-1) : null);
+        var reaching = Later(filter.From, position is { } p ? UtcDay(p).AddDays(-1) : null);
         var match = await filters.SeriesAsync(source, filter, reaching, cancellationToken);
 
         IQueryable<Event> underWay, later;
         if (position is { } at)
         {
             // The dates bound the index range: no zone's local date is more than a day from UTC's.
-            var day = DateOnly.FromDateTime(at.SortAt.UtcDateTime);
+            var day = UtcDay(at);
             var (dayBefore, dayAfter) = (day.AddDays(-1), day.AddDays(1));
             underWay = match.Series.Where(e => e.Schedule.StartDate <= dayAfter && e.Schedule.SortAt <= at.SortAt);
             later = match.Series.Where(e => e.Schedule.StartDate >= dayBefore && e.Schedule.SortAt > at.SortAt);
@@ -291,7 +291,20 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
 
     /// <summary>The local date of a position in the series' zone: no occurrence after the position ends before that day.</summary>
     private static DateOnly LocalDate(Cursor position, Event series) =>
-        DateOnly.FromDateTime(EventSchedule.ToLocal(position.SortAt, EventSchedule.FindZone(series.Schedule.TimeZone)));
+        UtcDay(position) is var day && day == DateOnly.FromDateTime(position.SortAt.UtcDateTime)
+            ? DateOnly.FromDateTime(EventSchedule.ToLocal(position.SortAt, EventSchedule.FindZone(series.Schedule.TimeZone)))
+            : day;
+
+    /// <summary>
+    /// A position's UTC date, kept a year beyond the calendar's (<see cref="DateBounds"/>) either side: a crafted
+    /// cursor may lie at the ends of .NET's, where a day more or less does not exist.
+    /// </summary>
+    private static DateOnly UtcDay(Cursor position)
+    {
+        var (first, last) = (new DateOnly(DateBounds.FirstYear - 1, 1, 1), new DateOnly(DateBounds.LastYear + 1, 12, 31));
+        var day = DateOnly.FromDateTime(position.SortAt.UtcDateTime);
+        return day < first ? first : day > last ? last : day;
+    }
 
     /// <summary>
     /// Where a series that has not begun may first appear: at its first occurrence, or where one of its occurrences was
