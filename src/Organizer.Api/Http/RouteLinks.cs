@@ -9,8 +9,7 @@ public sealed class RouteLinks(LinkGenerator links, IHttpContextAccessor accesso
 {
     public string Event(string eventSlug) => Url(nameof(EventsEndpoints.GetEvent), new { slug = eventSlug });
 
-    // Below the event's own address, which is mapped by name; the occurrence route is mapped beside it.
-    public string Occurrence(string eventSlug, string date) => Event(eventSlug) + "/occurrences/" + Uri.EscapeDataString(date);
+    public string Occurrence(string eventSlug, string date) => Url(nameof(EventsEndpoints.GetOccurrence), new { slug = eventSlug, occurrence = date });
 
     public string Organization(string organizationSlug) => Url(nameof(OrganizationsEndpoints.GetOrganization), new { slug = organizationSlug });
 
