@@ -3,7 +3,9 @@ using FluentValidation;
 using Mediator;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Validation;
+using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Events;
+using Organizer.Application.Events.Series;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Timeline;
@@ -96,8 +98,103 @@ internal sealed class TimelineReader(IOrganizerDbContext db, ITimelineQueries ti
         }
 
         var rows = await timeline.ActionsAsync(request, cancellationToken);
-        var next = rows.Count > limit ? new TimelineCursor(rows[limit - 1].SortAt, rows[limit - 1].Rank, rows[limit - 1].Seq, rows[limit - 1].Id).Encode() : null;
-        return new TimelinePageDto(organization.Slug, rows.Take(limit).Select(ToDto).ToList(), next);
+        var (page, cut) = request.Events ? await WithOccurrencesAsync(request, rows, cancellationToken) : (rows, false);
+
+        // A page cut short by the expansion budget ends where the budget did: the next one goes on from there.
+        var shown = page.Take(limit).ToList();
+        var next = page.Count > limit || (cut && shown.Count > 0) ? TimelineCursor.After(shown[^1]).Encode() : null;
+        return new TimelinePageDto(organization.Slug, shown.Select(ToDto).ToList(), next);
+    }
+
+    /// <summary>
+    /// The page with the occurrences of the organization's series merged in: each series read from where the page
+    /// starts (now, or the cursor) in the page's direction, as far as the page needs and the request's
+    /// <see cref="ExpansionBudget"/> allows. The read model left the series' own rows out.
+    /// </summary>
+    private async Task<(IReadOnlyList<TimelineRow> Rows, bool Cut)> WithOccurrencesAsync(
+        TimelineRequest request, IReadOnlyList<TimelineRow> rows, CancellationToken cancellationToken)
+    {
+        var series = (await timeline.SeriesAsync(request.Organization, cancellationToken))
+            .Where(s => (request.Role is null || s.Role == request.Role) && (request.Kind is null || s.Series.Kind == request.Kind))
+            .ToList();
+        if (series.Count == 0)
+        {
+            return (rows, false);
+        }
+
+        var places = await PlacesAsync(series, cancellationToken);
+        var budget = new ExpansionBudget();
+        var sources = new List<IEnumerable<TimelineRow>> { rows };
+        sources.AddRange(series.Select(s => Occurrences(s, request, places, budget)));
+        var merged = SeriesActions.Merge(sources, TimelineCursor.After, descending: !request.Upcoming, request.Take, budget, out var cut);
+        return (merged, cut);
+    }
+
+    /// <summary>One series' occurrences that belong on the page, in its order, as actions.</summary>
+    private static IEnumerable<TimelineRow> Occurrences(
+        OrganizationSeries part, TimelineRequest request, IReadOnlyDictionary<Guid, (string Name, string? City)> places, ExpansionBudget budget)
+    {
+        var series = part.Series;
+        var zone = EventSchedule.FindZone(series.Schedule.TimeZone);
+        var direction = request.Upcoming ? 1 : -1;
+
+        // The page starts at now, or after the cursor when that is further on.
+        var start = request.After is { } after && (request.Upcoming ? after.SortAt >= request.Now : after.SortAt < request.Now) ? after.SortAt : request.Now;
+        var startDay = DateOnly.FromDateTime(EventSchedule.ToLocal(start, zone));
+        var occurrences = request.Upcoming
+            ? SeriesActions.Ascending(series, request.From is { } from && from > startDay ? from : startDay, budget)
+                .TakeWhile(o => request.To is not { } to || o.Schedule.StartDate <= to)
+            : SeriesActions.Descending(series, request.To is { } to2 && to2 < startDay ? to2 : startDay, request.From, budget);
+        foreach (var o in occurrences)
+        {
+            var row = ToRow(part, o, places);
+            var key = TimelineCursor.After(row);
+            if ((request.Upcoming ? row.SortAt < request.Now : row.SortAt >= request.Now)
+                || (request.After is { } cursor && TimelineCursor.Compare(key, cursor) * direction <= 0)
+                || (request.From is { } f && o.Schedule.EndDate < f)
+                || (request.To is { } t && o.Schedule.StartDate > t))
+            {
+                continue;
+            }
+
+            yield return row;
+        }
+    }
+
+    private static TimelineRow ToRow(OrganizationSeries part, Occurrence o, IReadOnlyDictionary<Guid, (string Name, string? City)> places)
+    {
+        var place = o.PlaceId is { } id && places.TryGetValue(id, out var p) ? p : ((string Name, string? City)?)null;
+        return new TimelineRow
+        {
+            Rank = TimelineRow.EventRank,
+            Seq = 0,
+            Id = part.Series.Id,
+            Slug = part.Series.Slug,
+            Title = o.Title,
+            SortAt = o.Schedule.SortAt,
+            Role = part.Role,
+            Kind = part.Series.Kind,
+            AllDay = o.Schedule.AllDay,
+            StartsAt = o.Schedule.StartsAt,
+            EndsAt = o.Schedule.EndsAt,
+            StartDate = o.Schedule.StartDate,
+            EndDate = o.Schedule.EndDate,
+            TimeZone = o.Schedule.TimeZone,
+            PlaceName = place?.Name,
+            PlaceCity = place?.City,
+            Status = o.Status,
+            Occurrence = o.Date,
+        };
+    }
+
+    /// <summary>The places the series are held at, their own and any one of their occurrences moved to.</summary>
+    private async Task<IReadOnlyDictionary<Guid, (string Name, string? City)>> PlacesAsync(List<OrganizationSeries> series, CancellationToken cancellationToken)
+    {
+        var ids = series.SelectMany(s => s.Series.Overrides.Select(o => o.PlaceId).Append(s.Series.PlaceId)).OfType<Guid>().Distinct().ToList();
+        return ids.Count == 0
+            ? new Dictionary<Guid, (string, string?)>()
+            : await db.Places.AsNoTracking().Where(p => ids.Contains(p.Id))
+                .ToDictionaryAsync(p => p.Id, p => (p.Name, (string?)p.City), cancellationToken);
     }
 
     private static TimelineItemDto ToDto(TimelineRow row)
@@ -132,6 +229,8 @@ internal sealed class TimelineReader(IOrganizerDbContext db, ITimelineQueries ti
             row.Role?.ToKebab() ?? "issuer",
             row.Kind?.ToKebab(),
             row.PlaceName is null ? null : new TimelinePlaceDto(row.PlaceName, row.PlaceCity),
-            row.Event);
+            row.Event,
+            row.Status,
+            row.Occurrence?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 }
