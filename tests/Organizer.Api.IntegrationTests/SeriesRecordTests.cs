@@ -98,11 +98,18 @@ public sealed class SeriesRecordTests(ApiFactory factory) : IClassFixture<ApiFac
     {
         var r = await ArrangeAsync("vigil");
 
+        // More single actions than a page holds, between the weeks: pages of other actions alone would be full.
+        var singles = new List<(string Slug, string Date)> { (r.Single, Day(Week(10).AddDays(2))) };
+        foreach (var k in new[] { 1, 2, 3, 4, 12, 13, 14, 15 })
+        {
+            singles.Add((await CreateAsync($"Teach-in {k}", r.Host, [], null, Week(k).AddDays(3), kind: "teach-in"), Day(Week(k).AddDays(3))));
+        }
+
         var items = await client.AllActionsAsync(r.Host, "limit=4");
 
-        // The removed date never appears; the single rally sits between the weeks it falls between.
+        // The removed date never appears; each single action sits between the weeks it falls between.
         var expected = r.Past.Where(d => d != r.Removed).Select(d => (r.Series, (string?)Day(d), Day(d)))
-            .Append((r.Single, null, Day(Week(10).AddDays(2))))
+            .Concat(singles.Select(x => (x.Slug, (string?)null, x.Date)))
             .OrderByDescending(i => i.Item3)
             .ToList();
         Assert.Equal(expected, items.Select(i => ((string)i["slug"]!, (string?)i["occurrence"], (string)i["date"]!)).ToList());

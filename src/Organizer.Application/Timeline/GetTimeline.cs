@@ -3,7 +3,6 @@ using FluentValidation;
 using Mediator;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Validation;
-using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Events;
 using Organizer.Application.Events.Series;
 using Organizer.Domain.Events;
@@ -122,32 +121,37 @@ internal sealed class TimelineReader(IOrganizerDbContext db, ITimelineQueries ti
             return (rows, false);
         }
 
-        var places = await PlacesAsync(series, cancellationToken);
+        // A full page of other actions bounds how far any series needs reading: past its last row, nothing can show.
         var budget = new ExpansionBudget();
+        var bound = rows.Count >= request.Take ? rows[^1].SortAt : (DateTimeOffset?)null;
         var sources = new List<IEnumerable<TimelineRow>> { rows };
-        sources.AddRange(series.Select(s => Occurrences(s, request, places, budget)));
+        sources.AddRange(series.Select(s => Occurrences(s, request, bound, budget)));
         var merged = SeriesActions.Merge(sources, TimelineCursor.After, descending: !request.Upcoming, request.Take, budget, out var cut);
         return (merged, cut);
     }
 
     /// <summary>One series' occurrences that belong on the page, in its order, as actions.</summary>
     private static IEnumerable<TimelineRow> Occurrences(
-        OrganizationSeries part, TimelineRequest request, IReadOnlyDictionary<Guid, (string Name, string? City)> places, ExpansionBudget budget)
+        OrganizationSeries part, TimelineRequest request, DateTimeOffset? bound, ExpansionBudget budget)
     {
         var series = part.Series;
         var zone = EventSchedule.FindZone(series.Schedule.TimeZone);
+        DateOnly? boundDay = bound is { } b ? DateOnly.FromDateTime(EventSchedule.ToLocal(b, zone)) : null;
         var direction = request.Upcoming ? 1 : -1;
 
         // The page starts at now, or after the cursor when that is further on.
         var start = request.After is { } after && (request.Upcoming ? after.SortAt >= request.Now : after.SortAt < request.Now) ? after.SortAt : request.Now;
         var startDay = DateOnly.FromDateTime(EventSchedule.ToLocal(start, zone));
+        var firstDay = request.From is { } from && from > startDay ? from : startDay;
         var occurrences = request.Upcoming
-            ? SeriesActions.Ascending(series, request.From is { } from && from > startDay ? from : startDay, budget)
-                .TakeWhile(o => request.To is not { } to || o.Schedule.StartDate <= to)
-            : SeriesActions.Descending(series, request.To is { } to2 && to2 < startDay ? to2 : startDay, request.From, budget);
+            ? (series.SeriesEndDate is { } end && end < firstDay && series.Overrides.All(o => o.Start is null)
+                ? []
+                : SeriesActions.Ascending(series, firstDay, budget)
+                    .TakeWhile(o => (request.To is not { } to || o.Schedule.StartDate <= to) && (boundDay is not { } last || o.Schedule.StartDate <= last)))
+            : SeriesActions.Descending(series, request.To is { } to2 && to2 < startDay ? to2 : startDay, request.From, boundDay, budget);
         foreach (var o in occurrences)
         {
-            var row = ToRow(part, o, places);
+            var row = ToRow(part, o);
             var key = TimelineCursor.After(row);
             if ((request.Upcoming ? row.SortAt < request.Now : row.SortAt >= request.Now)
                 || (request.After is { } cursor && TimelineCursor.Compare(key, cursor) * direction <= 0)
@@ -161,9 +165,10 @@ internal sealed class TimelineReader(IOrganizerDbContext db, ITimelineQueries ti
         }
     }
 
-    private static TimelineRow ToRow(OrganizationSeries part, Occurrence o, IReadOnlyDictionary<Guid, (string Name, string? City)> places)
+    private static TimelineRow ToRow(OrganizationSeries part, Occurrence o)
     {
-        var place = o.PlaceId is { } id && places.TryGetValue(id, out var p) ? p : ((string Name, string? City)?)null;
+        // The occurrence's own place where it moved, or the series'.
+        var place = o.Override?.Place is { } moved && moved.Id == o.PlaceId ? moved : part.Series.Place;
         return new TimelineRow
         {
             Rank = TimelineRow.EventRank,
@@ -185,16 +190,6 @@ internal sealed class TimelineReader(IOrganizerDbContext db, ITimelineQueries ti
             Status = o.Status,
             Occurrence = o.Date,
         };
-    }
-
-    /// <summary>The places the series are held at, their own and any one of their occurrences moved to.</summary>
-    private async Task<IReadOnlyDictionary<Guid, (string Name, string? City)>> PlacesAsync(List<OrganizationSeries> series, CancellationToken cancellationToken)
-    {
-        var ids = series.SelectMany(s => s.Series.Overrides.Select(o => o.PlaceId).Append(s.Series.PlaceId)).OfType<Guid>().Distinct().ToList();
-        return ids.Count == 0
-            ? new Dictionary<Guid, (string, string?)>()
-            : await db.Places.AsNoTracking().Where(p => ids.Contains(p.Id))
-                .ToDictionaryAsync(p => p.Id, p => (p.Name, (string?)p.City), cancellationToken);
     }
 
     private static TimelineItemDto ToDto(TimelineRow row)

@@ -17,8 +17,8 @@ public interface ITimelineQueries
     Task<IReadOnlyList<TimelineRow>> ActionsAsync(TimelineRequest request, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The listed series <paramref name="organization"/> takes part in, with their removed dates, changed occurrences
-    /// and participants, untracked; one probe of a partial index when it has none.
+    /// The listed series <paramref name="organization"/> takes part in, with their places, changed occurrences (and
+    /// their places) and participants, untracked; one probe of a partial index when it has none.
     /// </summary>
     Task<IReadOnlyList<OrganizationSeries>> SeriesAsync(Guid organization, CancellationToken cancellationToken);
 
@@ -31,7 +31,7 @@ public interface ITimelineQueries
 }
 
 /// <summary>A series an organization takes part in, and its part in it.</summary>
-/// <param name="Series">With <see cref="Event.Overrides"/> and <see cref="Event.Participations"/> loaded.</param>
+/// <param name="Series">With <see cref="Event.Place"/>, <see cref="Event.Overrides"/> (and theirs) and <see cref="Event.Participations"/> loaded.</param>
 public sealed record OrganizationSeries(Event Series, ParticipationRole Role);
 
 /// <summary>Which actions of an organization to read. The handler has decided which branches can match the filters.</summary>

@@ -24,7 +24,8 @@ internal static class SeriesActions
     /// occurrences: a page of the past costs about what it shows, whether the series began last month or in 1990.
     /// A window cut short by the budget yields nothing, as its latest occurrences are the ones not read.
     /// </summary>
-    public static IEnumerable<Occurrence> Descending(Event series, DateOnly upTo, DateOnly? floor, ExpansionBudget budget)
+    /// <param name="notBefore">Where the caller needs no more: no occurrence starting before it is read.</param>
+    public static IEnumerable<Occurrence> Descending(Event series, DateOnly upTo, DateOnly? floor, DateOnly? notBefore, ExpansionBudget budget)
     {
         // An occurrence moved away from its rule date may lie before the first or after the last.
         var moved = series.Overrides.Where(o => o.Start is not null).ToList();
@@ -35,13 +36,17 @@ internal static class SeriesActions
         var longest = moved.Where(o => o.End is not null).Select(o => (int)(o.End!.Value - o.Start!.Value).TotalDays + 1)
             .Append(series.Schedule.EndDate.DayNumber - series.Schedule.StartDate.DayNumber + 1).Max();
         var stop = floor is { } f && f.AddDays(-longest) > earliest ? f.AddDays(-longest) : earliest;
+        if (notBefore is { } n && n > stop)
+        {
+            stop = n;
+        }
 
         var upper = upTo < latest ? upTo : latest;
         var step = 4 * DaysBetween(series.Recurrence!);
         while (upper >= stop)
         {
-            // This window holds the occurrences that start in (lower, upper].
-            var lower = upper.DayNumber - DateOnly.MinValue.DayNumber > step ? upper.AddDays(-step) : DateOnly.MinValue;
+            // This window holds the occurrences that start in (lower, upper]; the last one reaches down to stop.
+            var lower = upper.DayNumber - stop.DayNumber >= step ? upper.AddDays(-step) : stop.AddDays(-1);
             var top = upper;
             var window = SeriesExpansion.From(series, lower, budget)
                 .TakeWhile(o => o.Schedule.StartDate <= top)
@@ -55,11 +60,6 @@ internal static class SeriesActions
             for (var i = window.Count - 1; i >= 0; i--)
             {
                 yield return window[i];
-            }
-
-            if (lower == DateOnly.MinValue)
-            {
-                yield break;
             }
 
             upper = lower;
