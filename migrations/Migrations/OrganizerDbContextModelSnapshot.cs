@@ -392,6 +392,11 @@ namespace Organizer.Migrations.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("has_resolutions");
 
+                    b.Property<bool>("IsSeries")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_series");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -9,20 +9,23 @@ using Organizer.Infrastructure.Persistence;
 //   dotnet run -c Release --project tests/Organizer.DataGenerator -- --connection "Host=…;Port=…;Username=…;Database=…" --events 10000 --organizations 1000
 // The connection string can also come from ConnectionStrings__Organizer. The migrations are applied first; the
 // tables must be empty, or pass --reset to empty them (this deletes every organization, event, place and statement,
-// and, by CASCADE, whatever references them).
+// and, by CASCADE, whatever references them). --series adds recurring series; with --series-only, to a data set
+// generated before, and nothing else.
 
 const string Usage = """
-    Usage: Organizer.DataGenerator [--connection <connection string>] [--events N] [--organizations M] [--seed S] [--reset]
+    Usage: Organizer.DataGenerator [--connection <connection string>] [--events N] [--organizations M] [--seed S] [--reset] [--series N [--series-only]]
       --connection     PostgreSQL connection string (default: env ConnectionStrings__Organizer)
       --events         events to generate, sessions included (default 10000)
       --organizations  organizations to generate (default 1000)
       --seed           random seed; the same seed gives the same data (default 20261125)
       --reset          empty the application's tables (TRUNCATE ... CASCADE) instead of refusing to add to existing data
+      --series         recurring series to add (weekly, monthly, daily; a third endless), half to the 10 biggest organizations (default 0)
+      --series-only    add only the series, to a data set generated before
     """;
 
 string? connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Organizer");
-int events = 10_000, organizations = 1_000, seed = 20261125;
-var reset = false;
+int events = 10_000, organizations = 1_000, seed = 20261125, series = 0;
+bool reset = false, seriesOnly = false;
 for (var i = 0; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -44,6 +47,8 @@ for (var i = 0; i < args.Length; i++)
             case "--organizations": organizations = Number(1); break;
             case "--seed": seed = Number(0); break;
             case "--reset": reset = true; break;
+            case "--series": series = Number(0); break;
+            case "--series-only": seriesOnly = true; break;
             case "-h" or "--help": Console.WriteLine(Usage); return 0;
             default: throw new ArgumentException($"Unknown option '{args[i]}'.");
         }
@@ -88,6 +93,14 @@ string[] tables =
     "organization_event_counts", "organization_statement_counts", "organization_partners",
 ];
 
+if (seriesOnly)
+{
+    step.Restart();
+    await AddSeriesAsync();
+    Console.WriteLine($"Added {series:N0} series in {step.Elapsed.TotalSeconds:F1} s");
+    return 0;
+}
+
 await using var connection = new NpgsqlConnection(connectionString);
 await connection.OpenAsync();
 
@@ -128,6 +141,27 @@ await using (var analyze = new NpgsqlCommand($"VACUUM (ANALYZE) {string.Join(", 
 }
 
 var analyzeTime = step.Elapsed;
+if (series > 0)
+{
+    step.Restart();
+    await AddSeriesAsync();
+    Console.WriteLine($"Added {series:N0} series in {step.Elapsed.TotalSeconds:F1} s");
+}
+
 var rows = writer.Counts.Values.Sum(c => c.Rows);
 Console.WriteLine($"Inserted {rows:N0} rows in {copyTime.TotalSeconds:F1} s ({rows / copyTime.TotalSeconds:N0} rows/s); VACUUM ANALYZE {analyzeTime.TotalSeconds:F1} s; total {total.Elapsed.TotalSeconds:F1} s");
 return 0;
+
+// Series go in through the DbContext, with the triggers on, and the tables they touch are analyzed again after.
+async Task AddSeriesAsync()
+{
+    await using (var db = new OrganizerDbContext(dbOptions))
+    {
+        await new SeriesWriter(db, series, seed, Console.Out).WriteAsync(CancellationToken.None);
+    }
+
+    await using var analyzeConnection = new NpgsqlConnection(connectionString);
+    await analyzeConnection.OpenAsync();
+    await using var analyze = new NpgsqlCommand("VACUUM (ANALYZE) events, event_participations, occurrence_overrides", analyzeConnection);
+    await analyze.ExecuteNonQueryAsync();
+}

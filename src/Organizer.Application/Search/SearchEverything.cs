@@ -7,6 +7,7 @@ using Organizer.Application.Common.Validation;
 using Organizer.Domain.Events;
 using Organizer.Domain.Statements;
 using Organizer.Application.Access;
+using Organizer.Application.Events.Series;
 
 namespace Organizer.Application.Search;
 
@@ -20,9 +21,14 @@ public enum SearchResultType
 
 /// <summary>
 /// One match. <c>snippet</c> is plain text (never HTML) with the matched words wrapped in « and »;
-/// <c>event</c> is the assembly a resolution belongs to.
+/// <c>event</c> is the assembly a resolution belongs to. A series is one match, whatever its number of occurrences:
+/// <c>date</c> is its first occurrence's, and <c>series</c> says how it repeats and when it next takes place.
 /// </summary>
-public sealed record SearchResultDto(SearchResultType Type, string Slug, string Title, string? Date, string? Snippet, float Rank, string? Event);
+public sealed record SearchResultDto(SearchResultType Type, string Slug, string Title, string? Date, string? Snippet, float Rank, string? Event, SearchSeriesDto? Series = null);
+
+/// <param name="Rrule">The rule as a calendar app reads it, as the series' detail gives it.</param>
+/// <param name="Next">The date of its next occurrence that is not over or cancelled; null when none is left.</param>
+public sealed record SearchSeriesDto(string Rrule, string? Next);
 
 /// <param name="RankedWithin">
 /// Null when every match was ranked. Otherwise the words matched more events, statements or resolutions than are
@@ -70,8 +76,10 @@ public sealed class SearchQueryHandler(IOrganizerDbContext db, ISearchQueries se
 
         if (wanted is null or SearchResultType.Event)
         {
+            // A series' date is its first occurrence's, which says nothing of whether it is near today: series are
+            // ranked in full instead, as resolutions are. They are few, and the partial index over them finds them.
             var found = await search.BestRecentMatchesAsync(
-                EventVisibility.ListedEvents(db),
+                EventVisibility.ListedEvents(db).Where(e => e.Recurrence == null),
                 new RecentSearch<Event, DateTimeOffset>(e => e.Id, e => e.Schedule.SortAt, now, d => Math.Abs((d - now).Ticks), cap),
                 e => new { e.Slug, e.Title, e.Schedule.StartDate },
                 e => e.Title + ". " + (e.Description ?? ""),
@@ -80,6 +88,17 @@ public sealed class SearchQueryHandler(IOrganizerDbContext db, ISearchQueries se
                 cancellationToken);
             rankedWithin ??= found.RankedWithin;
             results.AddRange(found.Matches.Select(m => new SearchResultDto(SearchResultType.Event, m.Item.Slug, m.Item.Title, Day(m.Item.StartDate), m.Snippet, m.Rank, null)));
+
+            var series = await search.BestMatchesAsync(
+                EventVisibility.ListedEvents(db).Where(e => e.Recurrence != null),
+                e => new { e.Id, e.Slug, e.Title, e.Schedule.StartDate },
+                e => e.Title + ". " + (e.Description ?? ""),
+                q,
+                limit,
+                cancellationToken);
+            var repeats = await RepeatsAsync(series.Select(m => m.Item.Id).ToList(), now, cancellationToken);
+            results.AddRange(series.Select(m => new SearchResultDto(
+                SearchResultType.Event, m.Item.Slug, m.Item.Title, Day(m.Item.StartDate), m.Snippet, m.Rank, null, repeats.GetValueOrDefault(m.Item.Id))));
         }
 
         if (wanted is null or SearchResultType.Statement)
@@ -121,6 +140,26 @@ public sealed class SearchQueryHandler(IOrganizerDbContext db, ISearchQueries se
         return new SearchResultsDto(
             results.OrderByDescending(r => r.Rank).ThenBy(r => r.Type).ThenBy(r => r.Slug, StringComparer.Ordinal).Take(limit).ToList(),
             rankedWithin);
+    }
+
+    /// <summary>How each series repeats and when it next takes place, within one expansion budget for the request.</summary>
+    private async Task<Dictionary<Guid, SearchSeriesDto>> RepeatsAsync(List<Guid> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var budget = new ExpansionBudget();
+        var series = await db.Events.AsNoTracking().Include(e => e.Overrides).Where(e => ids.Contains(e.Id)).ToListAsync(cancellationToken);
+        return series.ToDictionary(s => s.Id, s =>
+        {
+            var today = DateOnly.FromDateTime(EventSchedule.ToLocal(now, EventSchedule.FindZone(s.Schedule.TimeZone)));
+            var next = SeriesExpansion.From(s, today, budget)
+                .Where(o => o.Status is not EventStatus.Cancelled)
+                .FirstOrDefault(o => o.Schedule.AllDay ? o.Schedule.EndDate >= today : (o.Schedule.EndsAt ?? o.Schedule.StartsAt!.Value) >= now);
+            return new SearchSeriesDto(s.Recurrence!.ToRRule(s.Schedule), next is null ? null : Day(next.Date));
+        });
     }
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

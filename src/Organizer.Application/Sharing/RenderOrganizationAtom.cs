@@ -54,7 +54,8 @@ public sealed class RenderOrganizationAtomQueryHandler(
             var stamp = stamps[(item.Type, item.Slug)];
             var entry = new SyndicationItem
             {
-                Id = $"tag:{domain},{TagDate}:{item.Type.ToString().ToLowerInvariant()}/{stamp.Id:D}",
+                // Occurrences of a series share its id: the date that names one makes its entry its own.
+                Id = $"tag:{domain},{TagDate}:{item.Type.ToString().ToLowerInvariant()}/{stamp.Id:D}{(item.Occurrence is { } day ? "/" + day : "")}",
                 Title = new TextSyndicationContent(item.Title),
                 Summary = new TextSyndicationContent(Summary(item)),
                 PublishDate = stamp.CreatedAt,
@@ -133,6 +134,7 @@ public sealed class RenderOrganizationAtomQueryHandler(
     {
         TimelineItemType.Statement => links.Statement(item.Slug),
         TimelineItemType.Resolution => links.Event(item.Event!),
+        _ when item.Occurrence is { } day => $"{links.Event(item.Slug)}/occurrences/{day}",
         _ => links.Event(item.Slug),
     };
 

@@ -4,6 +4,7 @@ using Mediator;
 using Organizer.Application.Common;
 using Organizer.Application.Common.Validation;
 using Organizer.Application.Events;
+using Organizer.Application.Events.Series;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Timeline;
@@ -96,8 +97,99 @@ internal sealed class TimelineReader(IOrganizerDbContext db, ITimelineQueries ti
         }
 
         var rows = await timeline.ActionsAsync(request, cancellationToken);
-        var next = rows.Count > limit ? new TimelineCursor(rows[limit - 1].SortAt, rows[limit - 1].Rank, rows[limit - 1].Seq, rows[limit - 1].Id).Encode() : null;
-        return new TimelinePageDto(organization.Slug, rows.Take(limit).Select(ToDto).ToList(), next);
+        var (page, cut) = request.Events ? await WithOccurrencesAsync(request, rows, cancellationToken) : (rows, false);
+
+        // A page cut short by the expansion budget ends where the budget did: the next one goes on from there.
+        var shown = page.Take(limit).ToList();
+        var next = page.Count > limit || (cut && shown.Count > 0) ? TimelineCursor.After(shown[^1]).Encode() : null;
+        return new TimelinePageDto(organization.Slug, shown.Select(ToDto).ToList(), next);
+    }
+
+    /// <summary>
+    /// The page with the occurrences of the organization's series merged in: each series read from where the page
+    /// starts (now, or the cursor) in the page's direction, as far as the page needs and the request's
+    /// <see cref="ExpansionBudget"/> allows. The read model left the series' own rows out.
+    /// </summary>
+    private async Task<(IReadOnlyList<TimelineRow> Rows, bool Cut)> WithOccurrencesAsync(
+        TimelineRequest request, IReadOnlyList<TimelineRow> rows, CancellationToken cancellationToken)
+    {
+        var series = (await timeline.SeriesAsync(request.Organization, cancellationToken))
+            .Where(s => (request.Role is null || s.Role == request.Role) && (request.Kind is null || s.Series.Kind == request.Kind))
+            .ToList();
+        if (series.Count == 0)
+        {
+            return (rows, false);
+        }
+
+        // A full page of other actions bounds how far any series needs reading: past its last row, nothing can show.
+        var budget = new ExpansionBudget();
+        var bound = rows.Count >= request.Take ? rows[^1].SortAt : (DateTimeOffset?)null;
+        var sources = new List<IEnumerable<TimelineRow>> { rows };
+        sources.AddRange(series.Select(s => Occurrences(s, request, bound, budget)));
+        var merged = SeriesActions.Merge(sources, TimelineCursor.After, descending: !request.Upcoming, request.Take, budget, out var cut);
+        return (merged, cut);
+    }
+
+    /// <summary>One series' occurrences that belong on the page, in its order, as actions.</summary>
+    private static IEnumerable<TimelineRow> Occurrences(
+        OrganizationSeries part, TimelineRequest request, DateTimeOffset? bound, ExpansionBudget budget)
+    {
+        var series = part.Series;
+        var zone = EventSchedule.FindZone(series.Schedule.TimeZone);
+        DateOnly? boundDay = bound is { } b ? DateOnly.FromDateTime(EventSchedule.ToLocal(b, zone)) : null;
+        var direction = request.Upcoming ? 1 : -1;
+
+        // The page starts at now, or after the cursor when that is further on.
+        var start = request.After is { } after && (request.Upcoming ? after.SortAt >= request.Now : after.SortAt < request.Now) ? after.SortAt : request.Now;
+        var startDay = DateOnly.FromDateTime(EventSchedule.ToLocal(start, zone));
+        var firstDay = request.From is { } from && from > startDay ? from : startDay;
+        var occurrences = request.Upcoming
+            ? (series.SeriesEndDate is { } end && end < firstDay && series.Overrides.All(o => o.Start is null)
+                ? []
+                : SeriesActions.Ascending(series, firstDay, budget)
+                    .TakeWhile(o => (request.To is not { } to || o.Schedule.StartDate <= to) && (boundDay is not { } last || o.Schedule.StartDate <= last)))
+            : SeriesActions.Descending(series, request.To is { } to2 && to2 < startDay ? to2 : startDay, request.From, boundDay, budget);
+        foreach (var o in occurrences)
+        {
+            var row = ToRow(part, o);
+            var key = TimelineCursor.After(row);
+            if ((request.Upcoming ? row.SortAt < request.Now : row.SortAt >= request.Now)
+                || (request.After is { } cursor && TimelineCursor.Compare(key, cursor) * direction <= 0)
+                || (request.From is { } f && o.Schedule.EndDate < f)
+                || (request.To is { } t && o.Schedule.StartDate > t))
+            {
+                continue;
+            }
+
+            yield return row;
+        }
+    }
+
+    private static TimelineRow ToRow(OrganizationSeries part, Occurrence o)
+    {
+        // The occurrence's own place where it moved, or the series'.
+        var place = o.Override?.Place is { } moved && moved.Id == o.PlaceId ? moved : part.Series.Place;
+        return new TimelineRow
+        {
+            Rank = TimelineRow.EventRank,
+            Seq = 0,
+            Id = part.Series.Id,
+            Slug = part.Series.Slug,
+            Title = o.Title,
+            SortAt = o.Schedule.SortAt,
+            Role = part.Role,
+            Kind = part.Series.Kind,
+            AllDay = o.Schedule.AllDay,
+            StartsAt = o.Schedule.StartsAt,
+            EndsAt = o.Schedule.EndsAt,
+            StartDate = o.Schedule.StartDate,
+            EndDate = o.Schedule.EndDate,
+            TimeZone = o.Schedule.TimeZone,
+            PlaceName = place?.Name,
+            PlaceCity = place?.City,
+            Status = o.Status,
+            Occurrence = o.Date,
+        };
     }
 
     private static TimelineItemDto ToDto(TimelineRow row)
@@ -132,6 +224,8 @@ internal sealed class TimelineReader(IOrganizerDbContext db, ITimelineQueries ti
             row.Role?.ToKebab() ?? "issuer",
             row.Kind?.ToKebab(),
             row.PlaceName is null ? null : new TimelinePlaceDto(row.PlaceName, row.PlaceCity),
-            row.Event);
+            row.Event,
+            row.Status,
+            row.Occurrence?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 }

@@ -5,19 +5,34 @@ namespace Organizer.Application.Timeline;
 /// <summary>
 /// The organization record's SQL read model, in Infrastructure. The timeline is one statement that merges separately
 /// ordered and limited branches, each walking its own index (see docs/performance.md); LINQ cannot say that. Only
-/// listed events (<see cref="Access.EventVisibility.Listed"/>) and their resolutions are read.
+/// listed events (<see cref="Access.EventVisibility.Listed"/>) and their resolutions are read. A series is never an
+/// action itself: its occurrences are, expanded by the caller from <see cref="SeriesAsync"/>.
 /// </summary>
 public interface ITimelineQueries
 {
-    /// <summary>Up to <see cref="TimelineRequest.Take"/> actions in timeline order, after <see cref="TimelineRequest.After"/>.</summary>
+    /// <summary>
+    /// Up to <see cref="TimelineRequest.Take"/> actions in timeline order, after <see cref="TimelineRequest.After"/>;
+    /// series left out.
+    /// </summary>
     Task<IReadOnlyList<TimelineRow>> ActionsAsync(TimelineRequest request, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The ten organizations that share the most listed events with <paramref name="organization"/>, most first, then
-    /// by slug. Two roles at one event count once.
+    /// The listed series <paramref name="organization"/> takes part in, with their places, changed occurrences (and
+    /// their places) and participants, untracked; one probe of a partial index when it has none.
     /// </summary>
-    Task<IReadOnlyList<PartnerDto>> PartnersAsync(Guid organization, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OrganizationSeries>> SeriesAsync(Guid organization, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The ten organizations that share the most listed events with <paramref name="organization"/>, most first, then
+    /// by slug. Two roles at one event count once. Single events are kept counts; <paramref name="throughSeries"/> adds
+    /// what the caller counted of the series' occurrences, by partner.
+    /// </summary>
+    Task<IReadOnlyList<PartnerDto>> PartnersAsync(Guid organization, IReadOnlyDictionary<Guid, int> throughSeries, CancellationToken cancellationToken);
 }
+
+/// <summary>A series an organization takes part in, and its part in it.</summary>
+/// <param name="Series">With <see cref="Event.Place"/>, <see cref="Event.Overrides"/> (and theirs) and <see cref="Event.Participations"/> loaded.</param>
+public sealed record OrganizationSeries(Event Series, ParticipationRole Role);
 
 /// <summary>Which actions of an organization to read. The handler has decided which branches can match the filters.</summary>
 /// <param name="Upcoming">Actions from <paramref name="Now"/> on, soonest first; otherwise those before it, newest first.</param>
@@ -69,4 +84,10 @@ public sealed record TimelineRow
 
     /// <summary>The slug of the assembly a resolution was adopted at.</summary>
     public string? Event { get; init; }
+
+    /// <summary>An event's status (or an occurrence's own); null for a statement.</summary>
+    public EventStatus? Status { get; init; }
+
+    /// <summary>For an occurrence of a series (<see cref="Slug"/>), the date that names it; null for anything else.</summary>
+    public DateOnly? Occurrence { get; init; }
 }

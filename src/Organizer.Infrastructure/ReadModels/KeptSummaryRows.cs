@@ -6,7 +6,7 @@ namespace Organizer.Infrastructure.ReadModels;
 // participations, statements and issuers in the same transaction as every write (the KeptOrganizationSummaries
 // migration); no application code writes them. Rows that drop to zero stay, at zero, and readers skip them.
 
-/// <summary>How many listed events an organization took part in, for one year of their start date and one kind.</summary>
+/// <summary>How many listed events (series aside) an organization took part in, for one year of their start date and one kind.</summary>
 public sealed class OrganizationEventCount
 {
     public Guid OrganizationId { get; set; }
@@ -23,7 +23,7 @@ public sealed class OrganizationStatementCount
     public int Statements { get; set; }
 }
 
-/// <summary>How many listed events two organizations both took part in; kept in both directions.</summary>
+/// <summary>How many listed events (series aside) two organizations both took part in; kept in both directions.</summary>
 public sealed class OrganizationPartner
 {
     public Guid OrganizationId { get; set; }

@@ -74,6 +74,8 @@ public sealed class EventParticipationConfiguration : IEntityTypeConfiguration<E
 
     public const string HasResolutions = "HasResolutions";
 
+    public const string IsSeries = "IsSeries";
+
     public void Configure(EntityTypeBuilder<EventParticipation> builder)
     {
         builder.HasKey(p => new { p.EventId, p.OrganizationId });
@@ -86,6 +88,10 @@ public sealed class EventParticipationConfiguration : IEntityTypeConfiguration<E
         // Whether the event has resolutions, kept by triggers (see the TimelineResolutionsIndex migration): a partial
         // index over these rows gives the timeline's resolutions in order without probing every event of the organization.
         builder.Property<bool>(HasResolutions).ValueGeneratedOnAddOrUpdate();
+
+        // Whether the event is a series, kept by triggers (see the SeriesInTheRecord migration): a partial index over
+        // these rows gives an organization's series in one probe, for the timeline and summary to expand.
+        builder.Property<bool>(IsSeries).ValueGeneratedOnAddOrUpdate();
         builder.Property(p => p.Role).HasConversion(StoredEnum.Converter<ParticipationRole>()).HasMaxLength(20);
         builder.HasOne(p => p.Organization).WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Restrict);
     }
