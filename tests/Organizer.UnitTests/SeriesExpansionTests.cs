@@ -124,6 +124,7 @@ public sealed class SeriesExpansionTests
     [InlineData("FREQ=DAILY;WKST=SU", "WKST is not supported")]
     [InlineData("FREQ=DAILY;FREQ=WEEKLY", "FREQ is given twice")]
     [InlineData("INTERVAL=2", "FREQ is required")]
+    [InlineData("FREQ=MONTHLY;BYDAY=4MO;BYMONTHDAY=28", "BYDAY and BYMONTHDAY together are not supported")]
     public void ARuleOutsideTheSubset_IsRefusedNamingThePart(string rrule, string message)
     {
         var refused = Assert.Throws<DomainRuleException>(() => Recurrence.Parse(rrule, LocalTime.Noon, DateTimeZone.Utc));

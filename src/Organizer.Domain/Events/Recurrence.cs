@@ -306,6 +306,13 @@ public sealed record Recurrence
             return "BYMONTHDAY cannot be used with FREQ=WEEKLY.";
         }
 
+        // Together they pick only days that are both, which can be months apart ("a Monday the 28th"): expanding such a
+        // rule means searching through every day in between, and a numbered weekday says the same thing.
+        if (ByMonthDay.Count > 0 && ByDay.Count > 0)
+        {
+            return "BYDAY and BYMONTHDAY together are not supported; for \"the second Monday\" use BYDAY=2MO.";
+        }
+
         if (ByMonthDay.Distinct().Count() != ByMonthDay.Count)
         {
             return "BYMONTHDAY names a day twice.";

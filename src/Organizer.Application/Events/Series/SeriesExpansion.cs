@@ -197,7 +197,9 @@ public static class SeriesExpansion
         }
 
         calendarEvent.RecurrenceRule = new RecurrencePattern(text);
-        var options = new EvaluationOptions { MaxUnmatchedIncrementsLimit = 10_000 };
+        // Every supported rule matches within a few months of increments; a rule that stopped matching ends the series
+        // rather than searching on.
+        var options = new EvaluationOptions { MaxUnmatchedIncrementsLimit = 1_000 };
         var starting = from is { } day && day > DateOnly.FromDateTime(first.Date.ToDateTimeUnspecified())
             ? new CalDateTime(day.Year, day.Month, day.Day, 0, 0, 0)
             : null;
