@@ -99,8 +99,14 @@ internal sealed class TimelineReader(IOrganizerDbContext db, ITimelineQueries ti
         var rows = await timeline.ActionsAsync(request, cancellationToken);
         var (page, cut) = request.Events ? await WithOccurrencesAsync(request, rows, cancellationToken) : (rows, false);
 
-        // A page cut short by the expansion budget ends where the budget did: the next one goes on from there.
+        // A page cut short by the expansion budget ends where the budget did: the next one goes on from there. One cut
+        // before its first action could not go on at all, and an empty last page would hide the rest of the record.
         var shown = page.Take(limit).ToList();
+        if (cut && shown.Count == 0)
+        {
+            throw new Common.Exceptions.ValidationException("series", $"This organization has more recurring series under way here than one page can expand ({SeriesExpansion.MaxPerRequest:N0} occurrences); narrow the timeline with from, to, role or kind.");
+        }
+
         var next = page.Count > limit || (cut && shown.Count > 0) ? TimelineCursor.After(shown[^1]).Encode() : null;
         return new TimelinePageDto(organization.Slug, shown.Select(ToDto).ToList(), next);
     }
