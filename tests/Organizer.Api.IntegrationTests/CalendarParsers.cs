@@ -24,7 +24,11 @@ internal sealed record ParsedFeed(string Parser, IReadOnlyList<ParsedEvent> Even
 internal sealed record ExpandedOccurrence(string Uid, string RecurrenceId, string Start, string? End, string? Status, string? Summary);
 
 /// <summary>A feed's occurrences as one parser expanded them, or why that parser refused it.</summary>
-internal sealed record ExpandedFeed(string Parser, IReadOnlyList<ExpandedOccurrence> Occurrences, string? Rejection);
+internal sealed record ExpandedFeed(string Parser, IReadOnlyList<ExpandedOccurrence> Occurrences, string? Rejection)
+{
+    /// <summary>How long the parser took, process start included.</summary>
+    public TimeSpan Took { get; init; }
+}
 
 /// <summary>
 /// The independent parsers a feed must satisfy. Each reads the feed bytes on its own terms:
@@ -82,6 +86,7 @@ internal static class CalendarParsers
             return new ExpandedFeed(parser, [], $"{SystemPython} is missing: apt-get install python3-recurring-ical-events gir1.2-ical-3.0 python3-gi");
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var (code, stdout, stderr) = await IcalJs.RunAsync(program, args);
         if (code != 0)
         {
@@ -90,7 +95,7 @@ internal static class CalendarParsers
 
         var occurrences = JsonNode.Parse(stdout)!["occurrences"]!.AsArray().Select(o => new ExpandedOccurrence(
             (string)o!["uid"]!, (string)o["recurrenceId"]!, (string)o["start"]!, (string?)o["end"], (string?)o["status"], (string?)o["summary"])).ToList();
-        return new ExpandedFeed(parser, occurrences, null);
+        return new ExpandedFeed(parser, occurrences, null) { Took = clock.Elapsed };
     }
 
     /// <summary>
@@ -99,6 +104,7 @@ internal static class CalendarParsers
     /// </summary>
     private static ExpandedFeed IcalNetExpand(byte[] feed, DateTimeOffset from, DateTimeOffset to)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             var calendar = IcalNetCalendar.Load(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(feed)) ?? throw new InvalidOperationException("no VCALENDAR");
@@ -119,7 +125,7 @@ internal static class CalendarParsers
                     Format(period.StartTime)!, Format(period.EffectiveEndTime), source.Status, source.Summary));
             }
 
-            return new ExpandedFeed(IcalNetName, occurrences, null);
+            return new ExpandedFeed(IcalNetName, occurrences, null) { Took = clock.Elapsed };
         }
         catch (Exception ex)
         {

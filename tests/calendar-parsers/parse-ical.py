@@ -193,7 +193,9 @@ def expand_libical(source, start, stop):
             continue
         start_prop = ev.get_first_property(I.PropertyKind.DTSTART_PROPERTY)
         end_prop = ev.get_first_property(I.PropertyKind.DTEND_PROPERTY)
-        dtstart = start_prop.get_dtstart()
+        # The component's DTSTART (icalcomponent_get_dtstart) carries its zone, as an application reads it: libical's
+        # iterator then knows the zone (a UTC UNTIL is compared as an instant, a gap time is moved forward).
+        dtstart = ev.get_dtstart()
         zone = zone_of(start_prop)
         dtend = end_prop.get_dtend() if end_prop is not None else None
         if dtstart.is_date():
