@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Organizer.Application.Feeds;
 using Organizer.Domain.Events;
 
 namespace Organizer.Api.IntegrationTests;
@@ -150,6 +151,37 @@ public sealed class SeriesFeedTests(ApiFactory factory) : IClassFixture<ApiFacto
                 var day = LocalDate.FromDateOnly(DateOnly.Parse(o.RecurrenceId, CultureInfo.InvariantCulture));
                 Assert.Equal(Utc(zone.AtStrictly(day.At(new LocalTime(14, 0))).ToInstant()), o.Start);
             }
+        }
+    }
+
+    [Fact]
+    public async Task EveryZonesVTimezone_ForAnEndlessSeries_GivesNodaTimesOffsets_DecadesAhead()
+    {
+        // One endless monthly series at noon (no zone changes its clocks at noon) in every zone of the tz database.
+        var rule = new Recurrence { Frequency = RecurrenceFrequency.Monthly, ByMonthDay = [15] };
+        var zones = DateTimeZoneProviders.Tzdb.Ids.Where(id => DateTimeZoneProviders.Tzdb[id].Id == id).ToList();
+        var ids = zones.ToDictionary(_ => Guid.NewGuid());
+        var events = ids.Select(z => FeedUnderTest.Event(z.Key, z.Value, EventSchedule.Timed(new DateTime(2027, 1, 15, 12, 0, 0), new DateTime(2027, 1, 15, 13, 0, 0), z.Value))
+            with { Series = new FeedSeries(rule, null, [], []) }).ToList();
+        var feed = FeedUnderTest.Write(events);
+
+        foreach (var expansion in (await CalendarParsers.ExpandWithAllAsync(feed, Utc(2061, 1, 1), Utc(2062, 1, 1)))
+                     .Where(e => e.Parser is CalendarParsers.IcalJsName or CalendarParsers.LibicalName))
+        {
+            Assert.True(expansion.Rejection is null, $"{expansion.Parser}: {expansion.Rejection}");
+            var wrong = new List<string>();
+            foreach (var (id, zoneId) in ids)
+            {
+                var zone = DateTimeZoneProviders.Tzdb[zoneId];
+                var read = expansion.Occurrences.Where(o => o.Uid == FeedUnderTest.Uid(id)).ToList();
+                var expected = Enumerable.Range(1, 12).Select(m => Utc(zone.AtStrictly(new LocalDateTime(2061, m, 15, 12, 0)).ToInstant())).ToList();
+                if (!read.Select(o => o.Start).SequenceEqual(expected))
+                {
+                    wrong.Add($"{zoneId}: read {string.Join(", ", read.Select(o => o.Start))}");
+                }
+            }
+
+            Assert.True(wrong.Count == 0, $"{expansion.Parser}, {wrong.Count} of {zones.Count} zones:\n{string.Join("\n", wrong.Take(20))}");
         }
     }
 
