@@ -38,7 +38,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory fa
     /// <param name="Expect">The status the caller must get for an event in that state.</param>
     /// <param name="Changes">Whether the request changes the event, so that each cell needs its own.</param>
     /// <param name="MayMention">Who may see the event in the answer, when the route serves someone other than the caller (a private feed's owner).</param>
-    private sealed record Row(string Route, Func<Cell, Request> Build, Func<Caller, State, HttpStatusCode> Expect, bool Changes = false, Func<Caller, State, bool>? MayMention = null);
+    /// <param name="Series">Whether the route needs the event to be a series (weekly on Sundays, three dates from 2026-12-20).</param>
+    private sealed record Row(
+        string Route, Func<Cell, Request> Build, Func<Caller, State, HttpStatusCode> Expect, bool Changes = false, Func<Caller, State, bool>? MayMention = null, bool Series = false);
 
     private static readonly HttpStatusCode Ok = HttpStatusCode.OK, Created = HttpStatusCode.Created, NoContent = HttpStatusCode.NoContent,
         Bad = HttpStatusCode.BadRequest, Unauthorized = HttpStatusCode.Unauthorized, Forbidden = HttpStatusCode.Forbidden,
@@ -133,6 +135,17 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory fa
         new("DELETE /api/events/{slug}", c => new(HttpMethod.Delete, $"/api/events/{c.Slug}"),
             (caller, state) => AdminOnly(caller, state == State.Rejected ? NotFound : NoContent), Changes: true),
 
+        // One date of a series: read by whoever sees the series, changed by whoever may change it.
+        new("GET /api/events/{slug}/occurrences/{occurrence}", c => new(HttpMethod.Get, $"/api/events/{c.Slug}/occurrences/2026-12-27"),
+            (caller, state) => Sees(caller, state) ? Ok : NotFound, Series: true),
+        new("PATCH /api/events/{slug}/occurrences/{occurrence}", c => new(HttpMethod.Patch, $"/api/events/{c.Slug}/occurrences/2026-12-27",
+            new JsonObject { ["status"] = "cancelled", ["statusReason"] = "Weather." }, "application/merge-patch+json"),
+            (caller, state) => Change(caller, state, Ok), Changes: true, Series: true),
+        new("DELETE /api/events/{slug}/occurrences/{occurrence}", c => new(HttpMethod.Delete, $"/api/events/{c.Slug}/occurrences/2026-12-27"),
+            (caller, state) => Change(caller, state, NoContent), Changes: true, Series: true),
+        new("POST /api/events/{slug}/end-series", c => new(HttpMethod.Post, $"/api/events/{c.Slug}/end-series", new JsonObject { ["from"] = "2026-12-27" }),
+            (caller, state) => Change(caller, state, Ok), Changes: true, Series: true),
+
         // Attaching to an event: only to one the caller may change; one they may not see is answered as missing.
         new("POST /api/events/", c => new(HttpMethod.Post, "/api/events", Session(c)), (caller, state) => caller switch
         {
@@ -202,7 +215,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory fa
         {
             foreach (var caller in Enum.GetValues<Caller>())
             {
-                var arranged = row.Changes ? await ArrangeAsync(state, tokens) : shared.TryGetValue(state, out var s) ? s : shared[state] = await ArrangeAsync(state, tokens);
+                var arranged = row.Changes
+                    ? await ArrangeAsync(state, tokens, row.Series)
+                    : shared.TryGetValue(state, out var s) ? s : shared[state] = await ArrangeAsync(state, tokens, row.Series);
                 var token = caller switch
                 {
                     Caller.HostToken => tokens.Host,
@@ -254,7 +269,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory fa
         return new Tokens(host, other, (string)issued["token"]!, url[(url.IndexOf("/private/", StringComparison.Ordinal) + 9)..^4]);
     }
 
-    private async Task<Arranged> ArrangeAsync(State state, Tokens tokens)
+    private async Task<Arranged> ArrangeAsync(State state, Tokens tokens, bool series = false)
     {
         var marker = $"Mx{Guid.NewGuid().ToString("N")[..10].ToUpperInvariant()}";
         var body = new JsonObject
@@ -269,6 +284,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory fa
             ["organizations"] = new JsonArray(new JsonObject { ["slug"] = Listed, ["role"] = "co-organizer" }),
             ["visibility"] = state switch { State.Unlisted => "unlisted", State.Private => "private", _ => "public" },
         };
+        if (series)
+        {
+            // 2026-12-20 is a Sunday.
+            body["recurrence"] = new JsonObject { ["frequency"] = "weekly", ["byDay"] = new JsonArray("su"), ["count"] = 3 };
+        }
 
         JsonNode created;
         if (state is State.Pending or State.Rejected)

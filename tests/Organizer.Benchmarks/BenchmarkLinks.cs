@@ -12,6 +12,8 @@ internal sealed class BenchmarkLinks : ILinks
 
     public string Event(string eventSlug) => $"{Base}/api/events/{eventSlug}";
 
+    public string Occurrence(string eventSlug, string date) => $"{Base}/api/events/{eventSlug}/occurrences/{date}";
+
     public string Organization(string organizationSlug) => $"{Base}/api/organizations/{organizationSlug}";
 
     public string OrganizationActions(string organizationSlug) => $"{Base}/api/organizations/{organizationSlug}/actions";

@@ -40,6 +40,24 @@ public sealed class ApiConventionsTests
         Assert.Equal(cursor, decoded);
     }
 
+    [Fact]
+    public void Cursor_AtAnOccurrence_RoundTrips_AndOneAtAnEvent_IsWrittenAsBefore()
+    {
+        var at = new DateTimeOffset(2030, 1, 3, 23, 0, 0, TimeSpan.Zero);
+        var id = Guid.NewGuid();
+        var occurrence = new Cursor(at, id, new DateOnly(2030, 1, 3));
+
+        Assert.True(Cursor.TryDecode(occurrence.Encode(), out var decoded));
+        Assert.Equal(occurrence, decoded);
+
+        // A cursor issued before series existed ("v1|ticks|id") still reads, as a position at an event.
+        var old = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes($"v1|{at.UtcTicks}|{id:N}"));
+        Assert.Equal(old, new Cursor(at, id).Encode());
+        Assert.True(Cursor.TryDecode(old, out var earlier));
+        Assert.Equal(new Cursor(at, id), earlier);
+        Assert.Null(earlier.Occurrence);
+    }
+
     [Theory]
     [InlineData("garbage")]
     [InlineData("djF8MTIzfG5vdC1hLWd1aWQ")]

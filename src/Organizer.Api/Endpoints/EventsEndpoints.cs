@@ -10,6 +10,7 @@ using Organizer.Application.Common;
 using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Models;
 using Organizer.Application.Events;
+using Organizer.Application.Events.Series;
 using Organizer.Application.Sharing;
 
 namespace Organizer.Api.Endpoints;
@@ -26,6 +27,9 @@ public static class EventsEndpoints
         MapWrites(group);
         group.MapGet("/{slug}", GetEvent).WithName(nameof(GetEvent))
             .WithSummary("One event with everything recorded about it; a schema.org Event in JSON-LD with Accept: application/ld+json.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{slug}/occurrences/{occurrence}", GetOccurrence).WithName(nameof(GetOccurrence))
+            .WithSummary("One occurrence of a series, named by the date its rule gives it (YYYY-MM-DD), as it now is.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -69,6 +73,14 @@ public static class EventsEndpoints
             .WithSummary("Deletes an event (admin).").WithWriteErrors().RequireAdmin(AdminOnly.DeleteEvent);
         writes.MapDelete("/{slug}/organizations/{organization}", WithdrawOrganization).WithName(nameof(WithdrawOrganization))
             .WithSummary("Takes an organization off an event: its own token, the host's or the admin's (not the host itself).").WithWriteErrors();
+        writes.MapPatch("/{slug}/occurrences/{occurrence}", PatchOccurrence).WithName(nameof(PatchOccurrence))
+            .WithSummary("Changes one occurrence of a series: its time, place, title or status (JSON Merge Patch; null puts a field back to the series').")
+            .Accepts<OccurrenceInput>(MergePatch.ContentType).WithWriteErrors();
+        writes.MapDelete("/{slug}/occurrences/{occurrence}", RemoveOccurrence).WithName(nameof(RemoveOccurrence))
+            .WithSummary("Removes one date from a series (EXDATE), with whatever it had of its own.").WithWriteErrors();
+        writes.MapPost("/{slug}/end-series", EndSeries).WithName(nameof(EndSeries))
+            .WithSummary("Ends a series before a date (\"this and following\"): its last occurrence is the last one before 'from'.")
+            .Accepts<EndSeriesInput>("application/json").WithWriteErrors();
         writes.MapPost("/{slug}/resolutions", AddResolution).WithName(nameof(AddResolution))
             .WithSummary("Records a resolution of an assembly or conference.").WithWriteErrors();
     }
@@ -89,6 +101,30 @@ public static class EventsEndpoints
         return TypedResults.Ok(Answer(context, await sender.Send(
             new PatchEventCommand(slug, patch, EventVersions.Expected(context.Request), BearerTokenHandler.ActorOf(context)), cancellationToken)));
     }
+
+    public static async Task<Ok<SeriesOccurrenceDto>> GetOccurrence(HttpContext context, ISender sender, string slug, string occurrence, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetOccurrenceQuery(slug, occurrence, BearerTokenHandler.ActorOf(context)), cancellationToken));
+
+    public static async Task<Ok<SeriesOccurrenceDto>> PatchOccurrence(HttpContext context, ISender sender, string slug, string occurrence, CancellationToken cancellationToken)
+    {
+        var patch = await MergePatchReader.ReadAsync(context.Request);
+        var written = await sender.Send(
+            new PatchOccurrenceCommand(slug, occurrence, patch, EventVersions.Expected(context.Request), BearerTokenHandler.ActorOf(context)), cancellationToken);
+        context.Response.Headers.ETag = EventVersions.ETag(written.Version);
+        return TypedResults.Ok(written.Occurrence);
+    }
+
+    public static async Task<NoContent> RemoveOccurrence(HttpContext context, ISender sender, string slug, string occurrence, CancellationToken cancellationToken)
+    {
+        var version = await sender.Send(
+            new RemoveOccurrenceCommand(slug, occurrence, EventVersions.Expected(context.Request), BearerTokenHandler.ActorOf(context)), cancellationToken);
+        context.Response.Headers.ETag = EventVersions.ETag(version);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<EventDetailDto>> EndSeries(HttpContext context, ISender sender, string slug, EndSeriesInput input, CancellationToken cancellationToken) =>
+        TypedResults.Ok(Answer(context, await sender.Send(
+            new EndSeriesCommand(slug, input, EventVersions.Expected(context.Request), BearerTokenHandler.ActorOf(context)), cancellationToken)));
 
     public sealed record StatusChangeInput(string? Reason);
 

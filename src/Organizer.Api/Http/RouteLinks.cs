@@ -9,6 +9,8 @@ public sealed class RouteLinks(LinkGenerator links, IHttpContextAccessor accesso
 {
     public string Event(string eventSlug) => Url(nameof(EventsEndpoints.GetEvent), new { slug = eventSlug });
 
+    public string Occurrence(string eventSlug, string date) => Url(nameof(EventsEndpoints.GetOccurrence), new { slug = eventSlug, occurrence = date });
+
     public string Organization(string organizationSlug) => Url(nameof(OrganizationsEndpoints.GetOrganization), new { slug = organizationSlug });
 
     public string OrganizationActions(string organizationSlug) => Url(nameof(OrganizationsEndpoints.GetActions), new { slug = organizationSlug });

@@ -53,9 +53,16 @@ public static class EventVisibility
 
     public static Guid? HostOf(Event e) => e.Participations.FirstOrDefault(p => p.Role == ParticipationRole.Host)?.OrganizationId;
 
-    /// <summary>Places anyone may see: recorded public by the admin, or used by a listed event.</summary>
+    /// <summary>
+    /// Places anyone may see: recorded public by the admin, or used by a listed event, one of its occurrences included
+    /// (a date of a public series moved elsewhere makes that place public as the series' own place is; a private
+    /// series' never does).
+    /// </summary>
     public static IQueryable<Place> PublicPlaces(IOrganizerDbContext db) =>
-        db.Places.Where(p => p.IsPublic || db.Events.Any(e => e.PlaceId == p.Id && e.Visibility == Visibility.Public && e.Status != EventStatus.Pending));
+        db.Places.Where(p => p.IsPublic
+            || db.Events.Any(e => e.PlaceId == p.Id && e.Visibility == Visibility.Public && e.Status != EventStatus.Pending)
+            || db.OccurrenceOverrides.Any(o => o.PlaceId == p.Id
+                && db.Events.Any(e => e.Id == o.EventId && e.Visibility == Visibility.Public && e.Status != EventStatus.Pending)));
 
     /// <summary>The places <paramref name="viewer"/> may see, and so name by slug in an event.</summary>
     public static IQueryable<Place> PlacesVisibleTo(IOrganizerDbContext db, Actor? viewer)
@@ -67,11 +74,17 @@ public static class EventVisibility
 
         if (viewer is { Kind: ActorKind.Organization, OrganizationId: { } organization })
         {
+            // The events at a place and the dates moved to it are two lookups by place, each on its own index; one
+            // condition over both ("its place or one of its dates' places") would read every event.
             return db.Places.Where(p => p.IsPublic
                 || p.RecordedById == organization
                 || db.Events.Any(e => e.PlaceId == p.Id
                     && ((e.Visibility == Visibility.Public && e.Status != EventStatus.Pending)
-                        || e.Participations.Any(x => x.OrganizationId == organization))));
+                        || e.Participations.Any(x => x.OrganizationId == organization)))
+                || db.OccurrenceOverrides.Any(o => o.PlaceId == p.Id
+                    && db.Events.Any(e => e.Id == o.EventId
+                        && ((e.Visibility == Visibility.Public && e.Status != EventStatus.Pending)
+                            || e.Participations.Any(x => x.OrganizationId == organization)))));
         }
 
         return PublicPlaces(db);

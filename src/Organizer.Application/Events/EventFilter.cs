@@ -4,6 +4,7 @@ using Organizer.Application.Common;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Validation;
 using Organizer.Application.Cities;
+using Organizer.Application.Places;
 using Organizer.Domain.Events;
 
 namespace Organizer.Application.Events;
@@ -92,22 +93,75 @@ public sealed record EventFilter(
 /// <summary>Applies validated filters. An unknown organization is a 404; an unknown city simply matches nothing.</summary>
 public sealed class EventFilters(IOrganizerDbContext db, IEventListQueries queries, ICityQueries cityQueries)
 {
-    public async Task<IQueryable<Event>> ApplyAsync(IQueryable<Event> events, EventFilter filter, CancellationToken cancellationToken)
-    {
-        if (filter.From is { } from)
-        {
-            events = events.Where(e => e.Schedule.EndDate >= from);
-        }
+    /// <summary>
+    /// Events and series as rows. A series reaches <c>from</c> while any of its occurrences may (its last date, or
+    /// never ending), and starts by <c>to</c> with its first; the other filters read its own values.
+    /// </summary>
+    public Task<IQueryable<Event>> ApplyAsync(IQueryable<Event> events, EventFilter filter, CancellationToken cancellationToken) =>
+        ApplyAsync(events, filter, seriesReach: true, cancellationToken);
 
+    /// <summary>
+    /// Single events only, which are their own occurrence: the SQL page of the calendar list, into which the series'
+    /// occurrences are merged (<see cref="SeriesAsync"/>). Left without the series' window, its SQL stays what it
+    /// was before series.
+    /// </summary>
+    public Task<IQueryable<Event>> SinglesAsync(IQueryable<Event> events, EventFilter filter, CancellationToken cancellationToken) =>
+        ApplyAsync(events.Where(e => e.Recurrence == null), filter, seriesReach: false, cancellationToken);
+
+    /// <summary>
+    /// The series that may have an occurrence the filters select, found through the partial index on series
+    /// (ix_events_series: start date, with the last date beside it). An occurrence's status and place may be its own,
+    /// so a series passes those filters when it or one of its changed occurrences does; <see cref="SeriesMatch"/>
+    /// then tells occurrence by occurrence.
+    /// </summary>
+    /// <param name="reaching">The first local date an occurrence must reach: <c>from</c>, or later where a cursor has passed.</param>
+    public async Task<SeriesMatch> SeriesAsync(IQueryable<Event> events, EventFilter filter, DateOnly? reaching, CancellationToken cancellationToken)
+    {
+        events = events.Where(e => e.Recurrence != null);
         if (filter.To is { } to)
         {
             events = events.Where(e => e.Schedule.StartDate <= to);
         }
 
-        if (filter.Organization is not null)
+        if (reaching is { } from)
         {
-            var organizationId = await OrganizationIdAsync(filter.Organization, cancellationToken);
-            events = events.Where(e => e.Participations.Any(p => p.OrganizationId == organizationId));
+            events = events.Where(e => e.SeriesEndDate == null || e.SeriesEndDate >= from);
+        }
+
+        List<string>? cities = null;
+        if (filter.City is not null)
+        {
+            var named = await CitiesNamedAsync(filter.City, cancellationToken);
+            cities = named;
+            events = events.Where(e => (e.Place != null && named.Contains(e.Place.City!)) || e.Overrides.Any(o => o.Place != null && named.Contains(o.Place.City!)));
+        }
+
+        if (filter.Country is { } country)
+        {
+            events = events.Where(e => (e.Place != null && e.Place.CountryCode == country) || e.Overrides.Any(o => o.Place != null && o.Place.CountryCode == country));
+        }
+
+        if (filter.Status is { } status)
+        {
+            events = events.Where(e => e.Status == status || e.Overrides.Any(o => o.Status == status));
+        }
+
+        events = await AttributesAsync(events, filter with { City = null, Country = null, Status = null }, cancellationToken);
+        return new SeriesMatch(events, filter.Status, cities, filter.Country);
+    }
+
+    private async Task<IQueryable<Event>> ApplyAsync(IQueryable<Event> events, EventFilter filter, bool seriesReach, CancellationToken cancellationToken)
+    {
+        if (filter.From is { } from)
+        {
+            events = seriesReach
+                ? events.Where(e => e.Schedule.EndDate >= from || (e.Recurrence != null && (e.SeriesEndDate == null || e.SeriesEndDate >= from)))
+                : events.Where(e => e.Schedule.EndDate >= from);
+        }
+
+        if (filter.To is { } to)
+        {
+            events = events.Where(e => e.Schedule.StartDate <= to);
         }
 
         if (filter.City is not null)
@@ -121,14 +175,26 @@ public sealed class EventFilters(IOrganizerDbContext db, IEventListQueries queri
             events = events.Where(e => e.Place != null && e.Place.CountryCode == country);
         }
 
-        if (filter.Kind is { } kind)
-        {
-            events = events.Where(e => e.Kind == kind);
-        }
-
         if (filter.Status is { } status)
         {
             events = events.Where(e => e.Status == status);
+        }
+
+        return await AttributesAsync(events, filter, cancellationToken);
+    }
+
+    /// <summary>The filters on what a series' occurrences all share: its organizations, kind, words and tags.</summary>
+    private async Task<IQueryable<Event>> AttributesAsync(IQueryable<Event> events, EventFilter filter, CancellationToken cancellationToken)
+    {
+        if (filter.Organization is not null)
+        {
+            var organizationId = await OrganizationIdAsync(filter.Organization, cancellationToken);
+            events = events.Where(e => e.Participations.Any(p => p.OrganizationId == organizationId));
+        }
+
+        if (filter.Kind is { } kind)
+        {
+            events = events.Where(e => e.Kind == kind);
         }
 
         if (filter.Q is not null)
@@ -160,4 +226,17 @@ public sealed class EventFilters(IOrganizerDbContext db, IEventListQueries queri
             ? named
             : await Access.EventVisibility.PublicPlaces(db).Where(p => named.Contains(p.City!)).Select(p => p.City!).Distinct().ToListAsync(cancellationToken);
     }
+}
+
+/// <summary>
+/// The series <see cref="EventFilters.SeriesAsync"/> found, and the filters each occurrence is held to on its own:
+/// its status, and the city and country of its place (where it moved, if it did).
+/// </summary>
+public sealed record SeriesMatch(IQueryable<Event> Series, EventStatus? Status, IReadOnlyCollection<string>? Cities, string? Country)
+{
+    public bool StatusMatches(EventStatus status) => Status is not { } wanted || status == wanted;
+
+    public bool PlaceMatches(PlaceRefDto? place) =>
+        (Cities is null || (place?.City is { } city && Cities.Contains(city)))
+        && (Country is null || place?.CountryCode == Country);
 }

@@ -21,7 +21,7 @@ public sealed class PatchEventCommandHandler(
     public async ValueTask<WrittenEvent> Handle(PatchEventCommand command, CancellationToken cancellationToken)
     {
         var e = await EventAccess.LoadForWriteAsync(db, access, command.Slug, command.Actor, expectedVersion: null, cancellationToken);
-        var patched = MergePatch.ApplyTo(await StoredEventInput.ReadAsync(db, e, cancellationToken), command.Patch);
+        var patched = MergePatch.ApplyTo(StoredEventInput.ForPatch(await StoredEventInput.ReadAsync(db, e, cancellationToken), command.Patch), command.Patch);
 
         // The body exists only now, so the pipeline could not check it: the same rules as a PUT run here, before the
         // version check, so that a bad patch gets its 400 whatever If-Match says.
@@ -67,5 +67,42 @@ internal static class StoredEventInput
             Recurrence = e.Recurrence is { } rule ? Series.RecurrenceInput.From(rule, e.ExceptDates) : null,
         };
         return input;
+    }
+
+    private static readonly string[] RuleParts = ["frequency", "interval", "byDay", "byMonthDay", "count", "until"];
+
+    /// <summary>
+    /// The stored body made ready for <paramref name="patch"/>, where merging member by member would give a rule two
+    /// ends or two forms. A rule is stored as its parts: a patch's 'rrule' replaces them (and its parts replace a
+    /// stored 'rrule'); a patch's 'count' replaces a stored 'until', and its 'until' a stored 'count'. Removed dates stay.
+    /// </summary>
+    public static EventInput ForPatch(EventInput stored, JsonObject patch)
+    {
+        if (stored.Recurrence is not { } rule || !patch.TryGetPropertyValue("recurrence", out var node) || node is not JsonObject recurrence)
+        {
+            return stored;
+        }
+
+        bool Names(string part) => recurrence.TryGetPropertyValue(part, out var value) && value is not null;
+
+        if (Names("rrule"))
+        {
+            rule = new Series.RecurrenceInput { ExceptDates = rule.ExceptDates };
+        }
+        else if (RuleParts.Any(Names))
+        {
+            rule = rule with { Rrule = null };
+        }
+
+        if (Names("count"))
+        {
+            rule = rule with { Until = null };
+        }
+        else if (Names("until"))
+        {
+            rule = rule with { Count = null };
+        }
+
+        return stored with { Recurrence = rule };
     }
 }

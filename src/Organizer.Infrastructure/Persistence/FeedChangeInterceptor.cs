@@ -167,6 +167,8 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
         EventParticipation p => p.EventId,
         EventSpeaker s => s.EventId,
         Resolution r => r.EventId,
+        // A changed occurrence shows in every feed its series is in (and its own VEVENT there, by RECURRENCE-ID).
+        OccurrenceOverride o => o.EventId,
         // An event's sources are owned rows, saved as part of the event.
         _ when entry.Metadata.FindOwnership() is { } ownership && ownership.PrincipalEntityType.ClrType == typeof(Event)
             => entry.Property(ownership.Properties[0].Name).CurrentValue as Guid?,
@@ -265,12 +267,17 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
         }
     }
 
+    /// <summary>
+    /// Raises the SEQUENCE of each changed event whose own VEVENT changed. A series' VEVENT is its master: its rule
+    /// (RRULE) and removed dates (EXDATE) are in it, a changed occurrence is not. An occurrence's override carries its
+    /// own SEQUENCE, raised by whoever changes it, so a change to one date alone leaves the master's where it is.
+    /// </summary>
     private static void RaiseSequences(DbContext context)
     {
         foreach (var entry in context.ChangeTracker.Entries<Event>().Where(e => e.State == EntityState.Modified))
         {
             var visible = entry.Properties.Any(p => p.IsModified && VisibleProperties.Contains(p.Metadata.Name))
-                || ScheduleChanged(entry);
+                || ScheduleChanged(entry) || RuleChanged(entry);
             if (visible && !entry.Property(e => e.Sequence).IsModified)
             {
                 entry.Entity.Sequence++;
@@ -280,6 +287,18 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
 
     private static bool ScheduleChanged(EntityEntry<Event> entry) =>
         entry.ComplexProperty(e => e.Schedule).Properties.Any(p => p.IsModified);
+
+    /// <summary>
+    /// Whether the series' rule or its removed dates differ from what was loaded. Compared as text and as dates: a rule
+    /// read again from the same body is a new record whose lists are new objects, which EF reports as modified.
+    /// </summary>
+    private static bool RuleChanged(EntityEntry<Event> entry)
+    {
+        var rule = entry.Property(e => e.Recurrence);
+        var removed = entry.Property(e => e.ExceptDates);
+        return (rule.IsModified && rule.OriginalValue?.ToString() != rule.CurrentValue?.ToString())
+            || (removed.IsModified && !(removed.OriginalValue ?? []).Order().SequenceEqual((removed.CurrentValue ?? []).Order()));
+    }
 
     private sealed class ChangedFeeds
     {
@@ -339,9 +358,17 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
                 return;
             }
 
+            // An occurrence moved to a place in another city is in that city's feed too: read in the same statement.
             var events = await context.Set<Event>().AsNoTracking().Where(e => ids.Contains(e.Id))
-                .Select(e => new { e.Kind, City = e.Place == null ? null : e.Place.City })
+                .Select(e => new
+                {
+                    e.Kind,
+                    City = e.Place == null ? null : e.Place.City,
+                    MovedTo = e.Overrides.Where(o => o.Place != null && o.Place.City != null).Select(o => o.Place!.City!).ToList(),
+                })
+                .AsSingleQuery()
                 .ToListAsync(cancellationToken);
+            Cities.UnionWith(events.SelectMany(e => e.MovedTo));
             var organizations = await context.Set<EventParticipation>().AsNoTracking().Where(p => ids.Contains(p.EventId))
                 .Select(p => p.OrganizationId).ToListAsync(cancellationToken);
             Kinds.UnionWith(events.Select(e => e.Kind));

@@ -9,6 +9,9 @@ public interface ILinks
     /// <summary>An event's JSON address.</summary>
     string Event(string eventSlug);
 
+    /// <summary>One occurrence of a series, by the date its rule gives it (YYYY-MM-DD).</summary>
+    string Occurrence(string eventSlug, string date);
+
     /// <summary>An organization's JSON address.</summary>
     string Organization(string organizationSlug);
 

@@ -51,6 +51,11 @@ internal static class CursorText
         return ok;
     }
 
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static bool TryParseDate(string text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static bool TryParseNumber(string text, out int value) =>
