@@ -12,22 +12,13 @@ namespace Organizer.Api.IntegrationTests;
 
 /// <summary>
 /// Issue 13's acceptance test: for 200+ generated series (random rules, zones, times in DST gaps and overlaps, all-day
-/// ones, removed dates, moved, renamed and cancelled occurrences), each independent parser's expansion of the feed
-/// gives exactly the occurrences the app lists for a year, at the instants NodaTime gives for their wall-clock times.
+/// ones, removed dates, moved, renamed and cancelled occurrences), created and changed over HTTP, each independent
+/// parser's expansion of the feeds gives exactly the occurrences GET /api/events lists for a year, at the instants
+/// NodaTime gives for their wall-clock times.
 /// </summary>
 public sealed class SeriesExpansionComparisonTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    /// <summary>
-    /// Whether PATCH /api/events/{slug}/occurrences/{date} is merged. Until then the test stores its changed occurrences
-    /// through the DbContext (the rows the endpoint writes), so that the feed and expansion side can be checked now.
-    /// </summary>
-    private static readonly bool OccurrenceEndpoints = false;
-
-    /// <summary>
-    /// Whether GET /api/events?from&amp;to lists occurrences (slug, occurrence, start, end, status). Until then the app's
-    /// side is <see cref="SeriesExpansion"/> over the stored series: what that list is built on.
-    /// </summary>
-    private static readonly bool OccurrenceList = false;
+    private const string MergePatch = "application/merge-patch+json";
 
     private const int SeriesCount = 208;
     private const int Batches = 4;
@@ -70,15 +61,10 @@ public sealed class SeriesExpansionComparisonTests(ApiFactory factory) : IClassF
             }
         }
 
-        if (!OccurrenceEndpoints)
-        {
-            await StoreChangesAsync(specs);
-        }
-
         var creating = DateTime.UtcNow - started;
         var stored = await StoredAsync(specs);
-        var expected = await ExpectedAsync(specs, stored);
         var report = new Report();
+        var expected = await ExpectedAsync(report, specs, stored);
 
         // The app's occurrences are NodaTime's instants for their wall-clock times (gap: forward by the gap; overlap: the earlier).
         foreach (var spec in specs)
@@ -380,49 +366,33 @@ public sealed class SeriesExpansionComparisonTests(ApiFactory factory) : IClassF
 
     // ------------------------------------------------------------------------------------------------ expected
 
-    /// <summary>The occurrences the app lists for the window, by date: the list endpoint, or its expansion until that lands.</summary>
-    private async Task<Dictionary<string, IReadOnlyDictionary<string, Seen>>> ExpectedAsync(List<Spec> specs, Dictionary<string, Event> stored)
+    /// <summary>
+    /// The occurrences GET /api/events lists for the window (paged through nextCursor), by series and date; each checked
+    /// against <see cref="SeriesExpansion"/> over the stored series, what the list is built on.
+    /// </summary>
+    private async Task<Dictionary<string, IReadOnlyDictionary<string, Seen>>> ExpectedAsync(Report report, List<Spec> specs, Dictionary<string, Event> stored)
     {
+        var bySlug = specs.ToDictionary(s => s.Slug!);
         var result = specs.ToDictionary(s => s.Slug!, _ => (IReadOnlyDictionary<string, Seen>)new Dictionary<string, Seen>());
-        if (OccurrenceList)
+        for (var batch = 0; batch < Batches; batch++)
         {
-            var bySlug = specs.ToDictionary(s => s.Slug!);
-            var listed = await client.GetAllEventsAsync("from=2026-12-30&to=2028-01-02&tag=cmp-0", limit: 200);
-            for (var batch = 1; batch < Batches; batch++)
+            // A day either side: a list's dates are local, the window's bounds instants.
+            foreach (var item in await client.GetAllEventsAsync($"from=2026-12-31&to=2028-01-01&tag=cmp-{batch}", limit: 200))
             {
-                listed.AddRange(await client.GetAllEventsAsync($"from=2026-12-30&to=2028-01-02&tag=cmp-{batch}", limit: 200));
-            }
-
-            foreach (var item in listed)
-            {
-                var slug = (string)item["slug"]!;
-                if (!bySlug.TryGetValue(slug, out var spec))
-                {
-                    continue;
-                }
-
+                var spec = bySlug[(string)item["slug"]!];
                 var seen = FromApi(spec, item);
-                if (InWindow(seen.Start))
+                if (InWindow(seen.Start) && !((Dictionary<string, Seen>)result[spec.Slug!]).TryAdd(seen.Date, seen))
                 {
-                    ((Dictionary<string, Seen>)result[slug])[seen.Date] = seen;
+                    report.Fail("GET /api/events", spec, $"{seen.Date}: listed twice");
                 }
             }
-
-            return result;
         }
 
         foreach (var spec in specs)
         {
-            var series = stored[spec.Slug!];
-            var occurrences = (Dictionary<string, Seen>)result[spec.Slug!];
-            foreach (var o in SeriesExpansion.From(series, null, new ExpansionBudget(100_000)))
-            {
-                var seen = FromSchedule(o.Date, o.Schedule, o.Status, o.Title);
-                if (InWindow(seen.Start))
-                {
-                    occurrences[seen.Date] = seen;
-                }
-            }
+            var expanded = SeriesExpansion.From(stored[spec.Slug!], null, new ExpansionBudget(100_000))
+                .Select(o => FromSchedule(o.Date, o.Schedule, o.Status, o.Title)).Where(o => InWindow(o.Start)).ToDictionary(o => o.Date);
+            Compare(report, "SeriesExpansion", spec, result[spec.Slug!], [.. expanded.Values]);
         }
 
         return result;
@@ -486,11 +456,6 @@ public sealed class SeriesExpansionComparisonTests(ApiFactory factory) : IClassF
 
     private async Task ChangeAsync(Spec spec, Change change, string token)
     {
-        if (!OccurrenceEndpoints)
-        {
-            return;
-        }
-
         var body = new JsonObject();
         if (change.Title is not null)
         {
@@ -509,38 +474,8 @@ public sealed class SeriesExpansionComparisonTests(ApiFactory factory) : IClassF
             body["statusReason"] = "Rained out";
         }
 
-        await (await client.SendJsonAsync(HttpMethod.Patch, $"/api/events/{spec.Slug}/occurrences/{Day(change.Date.ToDateOnly())}", body, token)).ExpectAsync(HttpStatusCode.OK);
-    }
-
-    /// <summary>The rows PATCH .../occurrences/{date} writes, stored directly until that endpoint is merged.</summary>
-    private async Task StoreChangesAsync(List<Spec> specs)
-    {
-        await using var scope = factory.CreateScope(out var db);
-        var slugs = specs.Where(s => s.Changes.Count > 0).Select(s => s.Slug!).ToList();
-        var events = await db.Events.Where(e => slugs.Contains(e.Slug)).Select(e => new { e.Slug, e.Id, e.Sequence }).ToDictionaryAsync(e => e.Slug, TestContext.Current.CancellationToken);
-        var now = DateTimeOffset.UtcNow;
-        foreach (var spec in specs.Where(s => s.Changes.Count > 0))
-        {
-            var series = events[spec.Slug!];
-            foreach (var change in spec.Changes)
-            {
-                db.Add(new OccurrenceOverride
-                {
-                    EventId = series.Id,
-                    Occurrence = change.Date.ToDateOnly(),
-                    Title = change.Title,
-                    Status = change.Cancel ? EventStatus.Cancelled : null,
-                    StatusReason = change.Cancel ? "Rained out" : null,
-                    Start = change.Start?.ToDateTimeUnspecified(),
-                    End = change.End?.ToDateTimeUnspecified(),
-                    Sequence = series.Sequence + 1,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                });
-            }
-        }
-
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        await (await client.SendJsonAsync(HttpMethod.Patch, $"/api/events/{spec.Slug}/occurrences/{Day(change.Date.ToDateOnly())}", body, token, MergePatch))
+            .ExpectAsync(HttpStatusCode.OK);
     }
 
     // ------------------------------------------------------------------------------------------------ generation

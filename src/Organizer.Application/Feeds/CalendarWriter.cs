@@ -63,8 +63,8 @@ public sealed record FeedSeries(
     IReadOnlyList<LocalDateTime> Removed,
     IReadOnlyList<ChangedOccurrence> Changed);
 
-/// <summary>One changed occurrence of a series: its RECURRENCE-ID and what its VEVENT shows.</summary>
-public sealed record ChangedOccurrence(LocalDateTime RuleStart, FeedEvent Occurrence);
+/// <summary>One changed occurrence of a series: its RECURRENCE-ID, what its VEVENT shows, and its own address (the series' without one).</summary>
+public sealed record ChangedOccurrence(LocalDateTime RuleStart, FeedEvent Occurrence, string? Url = null);
 
 /// <summary>
 /// A zone that timed events use, and the span of instants its VTIMEZONE must cover; <paramref name="Open"/> when a
@@ -247,7 +247,7 @@ public static class CalendarWriter
         // RFC 5545 §3.8.4.4: a changed occurrence is a VEVENT of its own with the series' UID and a RECURRENCE-ID.
         foreach (var changed in e.Series?.Changed ?? [])
         {
-            WriteVEvent(output, changed.Occurrence, url, uidDomain, (changed.RuleStart, e.Schedule));
+            WriteVEvent(output, changed.Occurrence, changed.Url ?? url, uidDomain, (changed.RuleStart, e.Schedule));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using FluentValidation;
 using Mediator;
@@ -102,17 +103,7 @@ public sealed class RenderFeedQueryHandler(
 
         // A series is in a feed whole (one VEVENT with its RRULE) when it reaches into the feed's dates at all: from its
         // first occurrence to its last date, which a series without an end does not have.
-        var filter = EventFilter.Parse(query.Parameters);
-        events = await filters.ApplyAsync(events, filter with { From = null, To = null }, cancellationToken);
-        if (filter.From is { } from)
-        {
-            events = Reaching(events, from);
-        }
-
-        if (filter.To is { } to)
-        {
-            events = events.Where(e => e.Schedule.StartDate <= to);
-        }
+        events = await filters.ApplyAsync(events, EventFilter.Parse(query.Parameters), cancellationToken);
 
         var withoutCancelled = query.Parameters.Cancelled == "exclude";
         if (withoutCancelled)
@@ -370,7 +361,7 @@ public sealed class RenderFeedQueryHandler(
                     };
                 }
 
-                changed.Add(new ChangedOccurrence(occurrence.RuleStart, shown));
+                changed.Add(new ChangedOccurrence(occurrence.RuleStart, shown, links.Occurrence(r.Slug, o.Occurrence.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
             }
 
             removed.Sort();
