@@ -18,6 +18,19 @@ internal sealed record ParsedFeed(string Parser, IReadOnlyList<ParsedEvent> Even
 }
 
 /// <summary>
+/// One occurrence of an event as a parser expanded it from a feed. <see cref="RecurrenceId"/> is the date the rule
+/// gives it (its RECURRENCE-ID's local date, kept when it moves); Start/End as in <see cref="ParsedEvent"/>.
+/// </summary>
+internal sealed record ExpandedOccurrence(string Uid, string RecurrenceId, string Start, string? End, string? Status, string? Summary);
+
+/// <summary>A feed's occurrences as one parser expanded them, or why that parser refused it.</summary>
+internal sealed record ExpandedFeed(string Parser, IReadOnlyList<ExpandedOccurrence> Occurrences, string? Rejection)
+{
+    /// <summary>How long the parser took, process start included.</summary>
+    public TimeSpan Took { get; init; }
+}
+
+/// <summary>
 /// The independent parsers a feed must satisfy. Each reads the feed bytes on its own terms:
 /// ical.js and libical compute instants from the feed's own VTIMEZONEs; Ical.Net and python-icalendar
 /// resolve a TZID by name (NodaTime and pytz), so for them the local time + TZID is what is checked.
@@ -32,6 +45,93 @@ internal static class CalendarParsers
     public const string PythonIcalendarName = "python-icalendar (pytz by TZID)";
 
     public static readonly IReadOnlyList<string> All = [IcalJsName, IcalNetName, LibicalName, PythonIcalendarName];
+
+    /// <summary>python's recurring-ical-events 2.0.1 (Debian's package), on python-icalendar: pytz by TZID.</summary>
+    public const string RecurringIcalEventsName = "recurring-ical-events (pytz by TZID)";
+
+    /// <summary>The parsers that expand recurrences: each with its own rule engine and its own reading of times.</summary>
+    public static readonly IReadOnlyList<string> Expanding = [IcalJsName, IcalNetName, LibicalName, RecurringIcalEventsName];
+
+    /// <summary>
+    /// Every parser's expansion of the feed's events, for the occurrences whose rule time (RECURRENCE-ID) falls in
+    /// [<paramref name="from"/>, <paramref name="to"/>] (recurring-ical-events: whose own time overlaps it): callers
+    /// give a margin and narrow the result themselves, since a changed occurrence may have moved.
+    /// </summary>
+    public static async Task<IReadOnlyList<ExpandedFeed>> ExpandWithAllAsync(byte[] feed, DateTimeOffset from, DateTimeOffset to)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"organizer-feed-{Guid.NewGuid():N}.ics");
+        await File.WriteAllBytesAsync(file, feed);
+        var window = new[] { Utc(from), Utc(to) };
+        try
+        {
+            await IcalJs.EnsureInstalledAsync();
+            var icalJs = ExpandAsync(IcalJsName, "node", [Path.Combine(IcalJs.Folder, "parse-ical.mjs"), file, "--expand", .. window]);
+            var libical = ExpandAsync(LibicalName, SystemPython, [Path.Combine(IcalJs.Folder, "parse-ical.py"), "--parser", "libical", "--expand", .. window, file]);
+            var recurring = ExpandAsync(RecurringIcalEventsName, SystemPython, [Path.Combine(IcalJs.Folder, "parse-ical.py"), "--parser", "recurring", "--expand", .. window, file]);
+            var icalNet = IcalNetExpand(feed, from, to);
+            return [await icalJs, icalNet, await libical, await recurring];
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<ExpandedFeed> ExpandAsync(string parser, string program, IEnumerable<string> args)
+    {
+        if (program == SystemPython && !File.Exists(SystemPython))
+        {
+            return new ExpandedFeed(parser, [], $"{SystemPython} is missing: apt-get install python3-recurring-ical-events gir1.2-ical-3.0 python3-gi");
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, stdout, stderr) = await IcalJs.RunAsync(program, args);
+        if (code != 0)
+        {
+            return new ExpandedFeed(parser, [], stderr.Trim());
+        }
+
+        var occurrences = JsonNode.Parse(stdout)!["occurrences"]!.AsArray().Select(o => new ExpandedOccurrence(
+            (string)o!["uid"]!, (string)o["recurrenceId"]!, (string)o["start"]!, (string?)o["end"], (string?)o["status"], (string?)o["summary"])).ToList();
+        return new ExpandedFeed(parser, occurrences, null) { Took = clock.Elapsed };
+    }
+
+    /// <summary>
+    /// Ical.Net's own expansion of the calendar (Calendar.GetOccurrences), which relates RECURRENCE-ID VEVENTs to their
+    /// series and applies EXDATE. It resolves TZIDs by name through NodaTime, so it checks the rule, not the VTIMEZONE.
+    /// </summary>
+    private static ExpandedFeed IcalNetExpand(byte[] feed, DateTimeOffset from, DateTimeOffset to)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var calendar = IcalNetCalendar.Load(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(feed)) ?? throw new InvalidOperationException("no VCALENDAR");
+            var occurrences = new List<ExpandedOccurrence>();
+            var start = new IcalNetDateTime(from.UtcDateTime, "UTC");
+            foreach (var occurrence in calendar.GetOccurrences<Ical.Net.CalendarComponents.CalendarEvent>(start, null))
+            {
+                var period = occurrence.Period;
+                if (period.StartTime.HasTime ? period.StartTime.AsUtc > to.UtcDateTime : period.StartTime.Value > to.UtcDateTime.AddDays(1))
+                {
+                    break;
+                }
+
+                var source = (Ical.Net.CalendarComponents.CalendarEvent)occurrence.Source;
+                var rule = source.RecurrenceIdentifier?.StartTime ?? period.StartTime;
+                occurrences.Add(new ExpandedOccurrence(
+                    source.Uid ?? "", rule.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    Format(period.StartTime)!, Format(period.EffectiveEndTime), source.Status, source.Summary));
+            }
+
+            return new ExpandedFeed(IcalNetName, occurrences, null) { Took = clock.Elapsed };
+        }
+        catch (Exception ex)
+        {
+            return new ExpandedFeed(IcalNetName, [], ex.ToString());
+        }
+    }
 
     /// <summary>
     /// pytz reads only the 32-bit part of tzdata and ignores its POSIX rule footer, so past 2037 it stops applying DST

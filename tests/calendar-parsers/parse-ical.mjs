@@ -4,6 +4,10 @@
 // that shares no code with the application.
 //
 // Usage:  node parse-ical.mjs [file.ics]      (reads stdin when no path is given)
+//         node parse-ical.mjs file.ics --expand FROM TO
+//           also expands every event's occurrences whose RECURRENCE-ID (the rule's
+//           time, before any change) falls in [FROM, TO], UTC instants such as
+//           2027-01-01T00:00:00Z, into "occurrences" (see README.md).
 // Output: one JSON object on stdout (see README.md for the shape).
 // Errors: message on stderr, exit code 1 (parse failure, not exactly one
 //         VCALENDAR, or a TZID with no matching VTIMEZONE in the file).
@@ -56,6 +60,51 @@ function timeValue(prop) {
   return `${formatDateTime(utc)}Z`;
 }
 
+// An occurrence's own time: a DATE as "YYYY-MM-DD", any other as its UTC instant.
+function instant(t) {
+  if (t.isDate) return formatDate(t);
+  if (isFloating(t)) return formatDateTime(t);
+  return `${formatDateTime(t.convertToZone(ICAL.Timezone.utcTimezone))}Z`;
+}
+
+// Every occurrence of every event whose rule time falls in [from, to], through ical.js's own
+// expansion: ICAL.Event relates the file's RECURRENCE-ID components to their series (by UID),
+// its iterator (ICAL.RecurExpansion) applies RRULE and EXDATE, and getOccurrenceDetails puts a
+// changed occurrence at its own time with its own properties.
+function expand(cal, from, to) {
+  const masters = cal.getAllSubcomponents('vevent').filter((c) => !c.hasProperty('recurrence-id'));
+  const exceptionsByUid = new Map();
+  for (const c of cal.getAllSubcomponents('vevent').filter((c) => c.hasProperty('recurrence-id'))) {
+    const uid = c.getFirstPropertyValue('uid');
+    if (!exceptionsByUid.has(uid)) exceptionsByUid.set(uid, []);
+    exceptionsByUid.get(uid).push(c);
+  }
+
+  const occurrences = [];
+  for (const master of masters) {
+    const uid = master.getFirstPropertyValue('uid');
+    const event = new ICAL.Event(master, { exceptions: exceptionsByUid.get(uid) ?? [], strictExceptions: true });
+    const iterator = event.iterator();
+    for (let next, guard = 0; (next = iterator.next()); guard++) {
+      if (guard > 200000) throw new HarnessError(`${uid}: more than 200000 occurrences`);
+      if (next.compare(to) > 0) break;
+      if (next.compare(from) < 0) continue;
+      const details = event.getOccurrenceDetails(next);
+      const item = details.item.component;
+      occurrences.push({
+        uid,
+        recurrenceId: formatDate(next),
+        start: instant(details.startDate),
+        end: details.endDate ? instant(details.endDate) : null,
+        status: item.getFirstPropertyValue('status') ?? null,
+        summary: text(item, 'summary'),
+      });
+      if (!event.isRecurring()) break;
+    }
+  }
+  return occurrences;
+}
+
 function text(component, name) {
   const v = component.getFirstPropertyValue(name);
   if (v === null || v === undefined) return null;
@@ -64,6 +113,7 @@ function text(component, name) {
 
 function main() {
   const path = process.argv[2];
+  const expandAt = process.argv.indexOf('--expand');
   const source = path ? fs.readFileSync(path, 'utf8') : fs.readFileSync(0, 'utf8');
 
   if (source.charCodeAt(0) === 0xfeff) {
@@ -144,7 +194,13 @@ function main() {
     };
   });
 
-  process.stdout.write(JSON.stringify({ calendar, timezones, events }, null, 2) + '\n');
+  const result = { calendar, timezones, events };
+  if (expandAt > 0) {
+    const [from, to] = process.argv.slice(expandAt + 1, expandAt + 3).map((v) => ICAL.Time.fromDateTimeString(v.replace(/Z$/, ''), null));
+    for (const t of [from, to]) t.zone = ICAL.Timezone.utcTimezone;
+    result.occurrences = expand(cal, from, to);
+  }
+  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }
 
 try {

@@ -6,6 +6,10 @@ read back by parsers that share no code with the application or with each other.
 
 Usage:  /usr/bin/python3 parse-ical.py --parser libical|icalendar [file.ics]
         (reads stdin when no path is given)
+        /usr/bin/python3 parse-ical.py --parser libical|recurring --expand FROM TO file.ics
+        also expands the events' occurrences into "occurrences" (see README.md): FROM and TO
+        are UTC instants such as 2027-01-01T00:00:00Z. "recurring" is python's
+        recurring-ical-events (on python-icalendar, so pytz by TZID).
 Output: one JSON object on stdout, in the shape parse-ical.mjs prints
         ({calendar, timezones, events}); see README.md.
 Errors: message on stderr, exit code 1.
@@ -123,6 +127,150 @@ def parse_libical(source):
     }
 
 
+def expand_libical(source, start, stop):
+    """Occurrences whose rule time falls in [start, stop], by libical's own rule engine (RecurIterator).
+
+    libical leaves EXDATE and RECURRENCE-ID to the application (Evolution matches them itself), so this does as
+    Evolution does: a rule time equal to an EXDATE's is dropped, one equal to a RECURRENCE-ID's takes that VEVENT.
+    Times are libical's readings of the feed's own VTIMEZONE (as_timet_with_zone); an occurrence ends the master's
+    duration after it starts, added to its wall-clock time and read again, as icalcomponent_foreach_recurrence does.
+    """
+    import gi
+
+    gi.require_version("ICalGLib", "3.0")
+    from gi.repository import ICalGLib as I
+
+    cal = I.Component.new_from_string(source)
+    if cal is None:
+        raise HarnessError("libical could not parse the input")
+
+    def components(parent, kind):
+        c = parent.get_first_component(kind)
+        while c is not None:
+            yield c
+            c = parent.get_next_component(kind)
+
+    def properties(comp, kind):
+        p = comp.get_first_property(kind)
+        while p is not None:
+            yield p
+            p = comp.get_next_property(kind)
+
+    def zone_of(prop):
+        param = prop.get_first_parameter(I.ParameterKind.TZID_PARAMETER) if prop is not None else None
+        if param is None:
+            return None
+        zone = cal.get_timezone(param.get_tzid())
+        if zone is None:
+            raise HarnessError(f"TZID={param.get_tzid()} has no VTIMEZONE in the file")
+        return zone
+
+    def seconds(t, zone):
+        if t.is_utc() or zone is None:
+            return t.as_timet()
+        return I.Time.as_timet_with_zone(t, zone)
+
+    def shown(t, zone):
+        return fmt_date(t.get_year(), t.get_month(), t.get_day()) if t.is_date() else fmt_utc(from_timet(seconds(t, zone)))
+
+    def status(comp):
+        p = comp.get_first_property(I.PropertyKind.STATUS_PROPERTY)
+        return p.get_value_as_string() if p is not None else None
+
+    def local_key(t):
+        return f"{t.get_year():04d}{t.get_month():02d}{t.get_day():02d}" + ("" if t.is_date() else f"T{t.get_hour():02d}{t.get_minute():02d}{t.get_second():02d}")
+
+    events = list(components(cal, I.ComponentKind.VEVENT_COMPONENT))
+    overrides = {}
+    for ev in events:
+        rid = ev.get_first_property(I.PropertyKind.RECURRENCEID_PROPERTY)
+        if rid is not None:
+            overrides[(ev.get_uid(), local_key(rid.get_recurrenceid()))] = ev
+
+    occurrences = []
+    for ev in events:
+        if ev.get_first_property(I.PropertyKind.RECURRENCEID_PROPERTY) is not None:
+            continue
+        start_prop = ev.get_first_property(I.PropertyKind.DTSTART_PROPERTY)
+        end_prop = ev.get_first_property(I.PropertyKind.DTEND_PROPERTY)
+        # The component's DTSTART (icalcomponent_get_dtstart) carries its zone, as an application reads it: libical's
+        # iterator then knows the zone (a UTC UNTIL is compared as an instant, a gap time is moved forward).
+        dtstart = ev.get_dtstart()
+        zone = zone_of(start_prop)
+        dtend = end_prop.get_dtend() if end_prop is not None else None
+        if dtstart.is_date():
+            length_days = (seconds(dtend, None) - seconds(dtstart, None)) // 86400 if dtend is not None else 1
+        else:
+            length = seconds(dtend, zone_of(end_prop)) - seconds(dtstart, zone) if dtend is not None else 0
+        removed = {local_key(p.get_exdate()) for p in properties(ev, I.PropertyKind.EXDATE_PROPERTY)}
+        rrule = ev.get_first_property(I.PropertyKind.RRULE_PROPERTY)
+        iterator = I.RecurIterator.new(rrule.get_rrule(), dtstart) if rrule is not None else None
+        guard = 0
+        while True:
+            t = iterator.next() if iterator is not None else (dtstart if guard == 0 else None)
+            guard += 1
+            if t is None or t.is_null_time():
+                break
+            if guard > 200000:
+                raise HarnessError(f"{ev.get_uid()}: more than 200000 occurrences")
+            at = seconds(t, zone)
+            if at > stop:
+                break
+            if at < start or local_key(t) in removed:
+                continue
+            item = overrides.get((ev.get_uid(), local_key(t)))
+            if item is not None:
+                s_prop = item.get_first_property(I.PropertyKind.DTSTART_PROPERTY)
+                e_prop = item.get_first_property(I.PropertyKind.DTEND_PROPERTY)
+                begin = shown(s_prop.get_dtstart(), zone_of(s_prop))
+                end = shown(e_prop.get_dtend(), zone_of(e_prop)) if e_prop is not None else None
+            else:
+                item = ev
+                begin = shown(t, zone)
+                finish = t.clone()
+                if t.is_date():
+                    finish.adjust(length_days, 0, 0, 0)
+                else:
+                    finish.adjust(0, 0, 0, length)
+                end = shown(finish, zone)
+            occurrences.append({
+                "uid": ev.get_uid(),
+                "recurrenceId": fmt_date(t.get_year(), t.get_month(), t.get_day()),
+                "start": begin,
+                "end": end,
+                "status": status(item),
+                "summary": item.get_summary(),
+            })
+    return occurrences
+
+
+def expand_recurring(source, start, stop):
+    """Occurrences that overlap [start, stop], by python's recurring-ical-events (pytz resolves each TZID by name)."""
+    import icalendar
+    import recurring_ical_events
+
+    cal = icalendar.Calendar.from_ical(source)
+    occurrences = []
+    for ev in recurring_ical_events.of(cal).between(from_timet(start), from_timet(stop)):
+        rid = ev.get("RECURRENCE-ID")
+        when = (rid or ev["DTSTART"]).dt
+
+        def shown(v):
+            if isinstance(v, datetime):
+                return fmt_utc(v.astimezone(timezone.utc)) if v.tzinfo is not None else v.strftime("%Y-%m-%dT%H:%M:%S")
+            return fmt_date(v.year, v.month, v.day)
+
+        occurrences.append({
+            "uid": str(ev.get("UID")),
+            "recurrenceId": fmt_date(when.year, when.month, when.day),
+            "start": shown(ev["DTSTART"].dt),
+            "end": shown(ev["DTEND"].dt) if ev.get("DTEND") is not None else None,
+            "status": str(ev["STATUS"]) if ev.get("STATUS") is not None else None,
+            "summary": str(ev.get("SUMMARY")) if ev.get("SUMMARY") is not None else None,
+        })
+    return occurrences
+
+
 def _text(comp, I, kind):
     p = comp.get_first_property(kind)
     return p.get_value_as_string() if p is not None else None
@@ -176,7 +324,8 @@ def parse_icalendar(source):
 
 def main():
     args = argparse.ArgumentParser()
-    args.add_argument("--parser", choices=["libical", "icalendar"], required=True)
+    args.add_argument("--parser", choices=["libical", "icalendar", "recurring"], required=True)
+    args.add_argument("--expand", nargs=2, metavar=("FROM", "TO"))
     args.add_argument("file", nargs="?")
     a = args.parse_args()
 
@@ -186,7 +335,14 @@ def main():
     # Strict decoding: a fold that splits a UTF-8 sequence must fail here, not turn into U+FFFD.
     source = data.decode("utf-8")
 
-    result = parse_libical(source) if a.parser == "libical" else parse_icalendar(source)
+    if a.expand:
+        start, stop = (int((datetime.strptime(v, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc) - EPOCH).total_seconds()) for v in a.expand)
+        expander = {"libical": expand_libical, "recurring": expand_recurring}.get(a.parser)
+        if expander is None:
+            raise HarnessError(f"--expand needs --parser libical or recurring, not {a.parser}")
+        result = {"occurrences": expander(source, start, stop)}
+    else:
+        result = parse_libical(source) if a.parser == "libical" else parse_icalendar(source)
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
 
 

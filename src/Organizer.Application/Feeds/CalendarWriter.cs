@@ -46,10 +46,31 @@ public sealed record FeedEvent(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? StatusReason = null,
-    string? ParentTitle = null);
+    string? ParentTitle = null,
+    FeedSeries? Series = null);
 
-/// <summary>A zone that timed events use, and the span of instants its VTIMEZONE must cover.</summary>
-public readonly record struct ZoneUse(string ZoneId, DateTimeOffset Earliest, DateTimeOffset Latest);
+/// <summary>
+/// What a series' VEVENT adds to its first occurrence (the event's own <see cref="FeedEvent.Schedule"/>): the rule,
+/// the removed dates and the changed occurrences.
+/// </summary>
+/// <param name="LastDate">The last local date the series reaches; null when it never ends.</param>
+/// <param name="Removed">The rule's wall-clock start on each removed date (an EXDATE each).</param>
+/// <param name="Changed">Each changed occurrence at the rule's wall-clock start on its date (its RECURRENCE-ID), as its
+/// own VEVENT shows it: the series' event with the occurrence's own time, title, place, status and sequence.</param>
+public sealed record FeedSeries(
+    Recurrence Rule,
+    DateOnly? LastDate,
+    IReadOnlyList<LocalDateTime> Removed,
+    IReadOnlyList<ChangedOccurrence> Changed);
+
+/// <summary>One changed occurrence of a series: its RECURRENCE-ID, what its VEVENT shows, and its own address (the series' without one).</summary>
+public sealed record ChangedOccurrence(LocalDateTime RuleStart, FeedEvent Occurrence, string? Url = null);
+
+/// <summary>
+/// A zone that timed events use, and the span of instants its VTIMEZONE must cover; <paramref name="Open"/> when a
+/// series without an end uses it, so it must cover every year after too.
+/// </summary>
+public readonly record struct ZoneUse(string ZoneId, DateTimeOffset Earliest, DateTimeOffset Latest, bool Open = false);
 
 /// <summary>
 /// Writes iCalendar (RFC 5545 + RFC 7986) as UTF-8, streaming, shaped for what real clients need: no METHOD and no
@@ -167,30 +188,72 @@ public static class CalendarWriter
     /// <summary>One VTIMEZONE per zone, covering every use of it, in ordinal order of zone id.</summary>
     public static void WriteTimeZones(IBufferWriter<byte> output, IEnumerable<ZoneUse> zones)
     {
-        var spans = new SortedDictionary<string, (DateTimeOffset Earliest, DateTimeOffset Latest)>(StringComparer.Ordinal);
+        var spans = new SortedDictionary<string, (DateTimeOffset Earliest, DateTimeOffset Latest, bool Open)>(StringComparer.Ordinal);
         foreach (var use in zones)
         {
             spans[use.ZoneId] = spans.TryGetValue(use.ZoneId, out var span)
-                ? (Min(span.Earliest, use.Earliest), Max(span.Latest, use.Latest))
-                : (use.Earliest, use.Latest);
+                ? (Min(span.Earliest, use.Earliest), Max(span.Latest, use.Latest), span.Open || use.Open)
+                : (use.Earliest, use.Latest, use.Open);
         }
 
         foreach (var (zone, span) in spans)
         {
-            output.Write(TimeZoneBlocks.For(zone, span.Earliest, span.Latest));
+            output.Write(TimeZoneBlocks.For(zone, span.Earliest, span.Latest, span.Open));
         }
     }
 
-    /// <summary>The zone, and the instants, a timed event's DTSTART/DTEND refer to; null for an all-day event.</summary>
-    public static ZoneUse? ZoneOf(FeedEvent e) =>
-        e.Schedule.AllDay || e.Schedule.StartsAt is not { } start
-            ? null
-            : new ZoneUse(e.Schedule.TimeZone, start, e.Schedule.EndsAt ?? start);
+    /// <summary>
+    /// The zone, and the instants, a timed event's DTSTART/DTEND refer to; null for an all-day event. A series' reach
+    /// from its first occurrence to its last date, and its changed occurrences wherever they moved.
+    /// </summary>
+    public static ZoneUse? ZoneOf(FeedEvent e)
+    {
+        if (e.Schedule.AllDay || e.Schedule.StartsAt is not { } start)
+        {
+            return null;
+        }
+
+        var (earliest, latest) = (start, e.Schedule.EndsAt ?? start);
+        if (e.Series is not { } series)
+        {
+            return new ZoneUse(e.Schedule.TimeZone, earliest, latest);
+        }
+
+        if (series.LastDate is { } last)
+        {
+            // A day beyond the last date's end in any zone, as UTC: only whole years matter to the VTIMEZONE.
+            latest = Max(latest, new DateTimeOffset(last.AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        }
+
+        foreach (var changed in series.Changed)
+        {
+            if (changed.Occurrence.Schedule.StartsAt is { } moved)
+            {
+                earliest = Min(earliest, moved);
+                latest = Max(latest, changed.Occurrence.Schedule.EndsAt ?? moved);
+            }
+        }
+
+        return new ZoneUse(e.Schedule.TimeZone, earliest, latest, series.LastDate is null);
+    }
 
     /// <summary>One VEVENT.</summary>
     /// <exception cref="DomainRuleException">The event's zone is not in the tz database. Part of the event may have been
     /// written by then: the caller discards what this call wrote.</exception>
     public static void WriteEvent(IBufferWriter<byte> output, FeedEvent e, string url, string uidDomain)
+    {
+        WriteVEvent(output, e, url, uidDomain, null);
+
+        // RFC 5545 §3.8.4.4: a changed occurrence is a VEVENT of its own with the series' UID and a RECURRENCE-ID.
+        foreach (var changed in e.Series?.Changed ?? [])
+        {
+            WriteVEvent(output, changed.Occurrence, changed.Url ?? url, uidDomain, (changed.RuleStart, e.Schedule));
+        }
+    }
+
+    /// <param name="occurrenceOf">For a changed occurrence, the rule's start on its date, and the series' first occurrence,
+    /// whose value type and TZID its RECURRENCE-ID takes.</param>
+    private static void WriteVEvent(IBufferWriter<byte> output, FeedEvent e, string url, string uidDomain, (LocalDateTime RuleStart, EventSchedule First)? occurrenceOf)
     {
         var w = new ContentLineWriter(output);
         w.RawLine("BEGIN", "VEVENT");
@@ -231,7 +294,19 @@ public static class CalendarWriter
         w.End();
         w.RawLine("URL", url);
 
-        Dates(ref w, e);
+        if (occurrenceOf is var (ruleStart, first))
+        {
+            RuleTime(ref w, "RECURRENCE-ID", ruleStart, first);
+            Dates(ref w, e);
+        }
+        else if (e.Series is { } series)
+        {
+            SeriesDates(ref w, e, series);
+        }
+        else
+        {
+            Dates(ref w, e);
+        }
 
         if (e.PlaceName is not null || e.OnlineUrl is not null)
         {
@@ -324,6 +399,66 @@ public static class CalendarWriter
         {
             Local(ref w, "DTEND", end, zone, schedule.TimeZone);
         }
+    }
+
+    /// <summary>
+    /// A series' first occurrence, always as a TZID time (or a DATE): a client expands the RRULE on DTSTART's own
+    /// wall-clock time, so a UTC DTSTART would move every occurrence by an hour at each change of offset. Then the rule,
+    /// and its removed dates as EXDATEs of DTSTART's value type and zone.
+    /// </summary>
+    private static void SeriesDates(ref ContentLineWriter w, FeedEvent e, FeedSeries series)
+    {
+        var schedule = e.Schedule;
+        if (schedule.AllDay)
+        {
+            w.Start("DTSTART");
+            w.Parameter("VALUE", "DATE");
+            w.Colon();
+            w.DateValue(schedule.StartDate);
+            w.End();
+            w.Start("DTEND");
+            w.Parameter("VALUE", "DATE");
+            w.Colon();
+            w.DateValue(schedule.EndDate.AddDays(1));
+            w.End();
+        }
+        else
+        {
+            // RFC 5545 §3.8.5.3: each occurrence lasts the exact duration from DTSTART to DTEND, which is how the
+            // series' occurrences are placed (its first occurrence's length, in elapsed time).
+            var zone = EventSchedule.FindZone(schedule.TimeZone);
+            RuleTime(ref w, "DTSTART", Instant.FromDateTimeOffset(schedule.StartsAt!.Value).InZone(zone).LocalDateTime, schedule);
+            if (schedule.EndsAt is { } end)
+            {
+                Local(ref w, "DTEND", end, zone, schedule.TimeZone);
+            }
+        }
+
+        w.RawLine("RRULE", series.Rule.ToRRule(schedule));
+        foreach (var removed in series.Removed)
+        {
+            RuleTime(ref w, "EXDATE", removed, schedule);
+        }
+    }
+
+    /// <summary>A time the rule gives (DTSTART, EXDATE, RECURRENCE-ID): a DATE for an all-day series, else a TZID time.</summary>
+    private static void RuleTime(ref ContentLineWriter w, string name, LocalDateTime ruleStart, EventSchedule first)
+    {
+        w.Start(name);
+        if (first.AllDay)
+        {
+            w.Parameter("VALUE", "DATE");
+            w.Colon();
+            w.DateValue(DateOnly.FromDateTime(ruleStart.ToDateTimeUnspecified()));
+        }
+        else
+        {
+            w.Parameter("TZID", first.TimeZone);
+            w.Colon();
+            w.DateTimeValue(ruleStart);
+        }
+
+        w.End();
     }
 
     private static void Local(ref ContentLineWriter w, string name, DateTimeOffset instant, DateTimeZone zone, string zoneId)

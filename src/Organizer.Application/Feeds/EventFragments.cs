@@ -10,8 +10,10 @@ public sealed record EventFragment(byte[] Text, ZoneUse? Zone, byte[] Digest);
 /// Everything a VEVENT's text depends on. The event's version (xmin) moves with every change to the event, its
 /// organizations, speakers and sources; the parent's version covers a renamed assembly, which its sessions name; the
 /// generation covers places, organizations and documents, which many events show; the link base covers the host.
+/// A series' text also depends on whether the feed leaves cancelled events out: its cancelled occurrences are then
+/// removed dates (<paramref name="WithoutCancelledOccurrences"/>, only ever set for a series).
 /// </summary>
-public readonly record struct FragmentKey(Guid EventId, uint Version, uint ParentVersion, long Generation, string LinkBase);
+public readonly record struct FragmentKey(Guid EventId, uint Version, uint ParentVersion, long Generation, string LinkBase, bool WithoutCancelledOccurrences = false);
 
 /// <summary>
 /// Each event's VEVENT text, kept between renders of any feed, so that a feed rendered again after a write writes

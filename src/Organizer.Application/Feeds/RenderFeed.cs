@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using FluentValidation;
 using Mediator;
@@ -10,7 +11,9 @@ using Organizer.Application.Common;
 using Organizer.Application.Common.Links;
 using Organizer.Application.Common.Exceptions;
 using Organizer.Application.Common.Validation;
+using NodaTime;
 using Organizer.Application.Events;
+using Organizer.Application.Events.Series;
 using Organizer.Domain.Events;
 using Organizer.Application.Access;
 
@@ -97,27 +100,32 @@ public sealed class RenderFeedQueryHandler(
 
         var (header, fileName, events, tags) = await ScopeAsync(query, cancellationToken);
         FeedMetrics.Renders.Add(1, new KeyValuePair<string, object?>("scope", query.Scope.ToString()));
+
+        // A series is in a feed whole (one VEVENT with its RRULE) when it reaches into the feed's dates at all: from its
+        // first occurrence to its last date, which a series without an end does not have.
         events = await filters.ApplyAsync(events, EventFilter.Parse(query.Parameters), cancellationToken);
 
-        if (query.Parameters.Cancelled == "exclude")
+        var withoutCancelled = query.Parameters.Cancelled == "exclude";
+        if (withoutCancelled)
         {
             events = events.Where(e => e.Status != EventStatus.Cancelled);
         }
 
         if (options.Value.PastDays is { } pastDays && query.Scope != FeedScope.Event)
         {
-            var since = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-pastDays);
-            events = events.Where(e => e.Schedule.EndDate >= since);
+            events = Reaching(events, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-pastDays));
         }
 
         // Which events, in order, at which versions: enough to reuse the text of every event that has not changed.
         var listed = await events
             .OrderBy(e => e.Schedule.SortAt).ThenBy(e => e.Id)
-            .Select(e => new Listed(e.Id, e.Version, e.Parent == null ? null : (uint?)e.Parent.Version, e.UpdatedAt))
+            .Select(e => new Listed(e.Id, e.Version, e.Parent == null ? null : (uint?)e.Parent.Version, e.UpdatedAt, e.Recurrence != null))
             .ToListAsync(cancellationToken);
         // Any one event's address carries the scheme, host and base path that every event link in the text shares.
         var linkBase = links.Event("x");
-        var keys = listed.Select(e => new FragmentKey(e.Id, e.Version, e.ParentVersion ?? 0, generation, linkBase)).ToList();
+
+        // Only a series' text depends on whether cancelled occurrences are shown (see LoadAsync); an event's is shared.
+        var keys = listed.Select(e => new FragmentKey(e.Id, e.Version, e.ParentVersion ?? 0, generation, linkBase, e.IsSeries && withoutCancelled)).ToList();
         var written = keys.Select(fragments.Find).ToArray();
         await WriteMissingAsync(keys, written, cancellationToken);
 
@@ -140,7 +148,8 @@ public sealed class RenderFeedQueryHandler(
             return;
         }
 
-        var loaded = (await LoadAsync(db.Events.AsNoTracking().Where(e => missing.Contains(e.Id)), cancellationToken)).ToDictionary(e => e.Id);
+        var withoutCancelled = keys.Any(k => k.WithoutCancelledOccurrences);
+        var loaded = (await LoadAsync(db.Events.AsNoTracking().Where(e => missing.Contains(e.Id)), withoutCancelled, cancellationToken)).ToDictionary(e => e.Id);
         FeedMetrics.EventsWritten.Add(missing.Count);
         var scratch = new ArrayBufferWriter<byte>(4096);
         for (var i = 0; i < keys.Count; i++)
@@ -239,8 +248,17 @@ public sealed class RenderFeedQueryHandler(
         }
     }
 
+    /// <summary>
+    /// The events that reach <paramref name="day"/> or later: a single event by its own last day, a series by its last
+    /// date (a series without an end always does).
+    /// </summary>
+    private static IQueryable<Event> Reaching(IQueryable<Event> events, DateOnly day) =>
+        events.Where(e => e.Schedule.EndDate >= day || (e.Recurrence != null && (e.SeriesEndDate == null || e.SeriesEndDate >= day)));
+
     /// <summary>Everything the given events' VEVENTs show; in no order (the listing query orders the feed).</summary>
-    private async Task<List<FeedEvent>> LoadAsync(IQueryable<Event> events, CancellationToken cancellationToken)
+    /// <param name="withoutCancelled">A feed that leaves cancelled events out removes a series' cancelled occurrences
+    /// (EXDATE) instead of showing them cancelled: left out, they would come back at the rule's time.</param>
+    private async Task<List<FeedEvent>> LoadAsync(IQueryable<Event> events, bool withoutCancelled, CancellationToken cancellationToken)
     {
         var rows = await events
             .Select(e => new
@@ -267,21 +285,100 @@ public sealed class RenderFeedQueryHandler(
                 e.Sequence,
                 e.CreatedAt,
                 e.UpdatedAt,
+                e.Recurrence,
+                e.SeriesEndDate,
+                e.ExceptDates,
+                e.PlaceId,
+                Overrides = e.Overrides.Select(o => new
+                {
+                    Override = o,
+                    Place = o.Place == null ? null : new { o.Place.Name, o.Place.Address, o.Place.City, o.Place.Region, o.Place.CountryCode, o.Place.Latitude, o.Place.Longitude },
+                }).ToList(),
             })
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
         var sources = await db.LoadExpanderAsync(rows.SelectMany(r => r.Citations), cancellationToken);
 
-        return rows.Select(r => new FeedEvent(
-            r.Id, r.Slug, r.Title, r.Kind, r.Status, r.Schedule, r.DateNote, r.ParentId, r.Description,
-            r.Place?.Name, r.Place?.Address, r.Place?.City, r.Place?.Region, r.Place?.CountryCode, r.Place?.Latitude, r.Place?.Longitude,
-            r.OnlineUrl,
-            r.Organizations.Select(o => (o.Name, o.Role)).ToList(),
-            r.Speakers.Select(s => (s.Name, s.Role, s.Affiliation)).ToList(),
-            r.Attendance, r.Tags, r.Demands, sources(r.Citations), r.Sequence, r.CreatedAt, r.UpdatedAt, r.StatusReason, r.ParentTitle)).ToList();
+        return rows.Select(r =>
+        {
+            var e = new FeedEvent(
+                r.Id, r.Slug, r.Title, r.Kind, r.Status, r.Schedule, r.DateNote, r.ParentId, r.Description,
+                r.Place?.Name, r.Place?.Address, r.Place?.City, r.Place?.Region, r.Place?.CountryCode, r.Place?.Latitude, r.Place?.Longitude,
+                r.OnlineUrl,
+                r.Organizations.Select(o => (o.Name, o.Role)).ToList(),
+                r.Speakers.Select(s => (s.Name, s.Role, s.Affiliation)).ToList(),
+                r.Attendance, r.Tags, r.Demands, sources(r.Citations), r.Sequence, r.CreatedAt, r.UpdatedAt, r.StatusReason, r.ParentTitle);
+            if (r.Recurrence is null)
+            {
+                return e;
+            }
+
+            // The occurrences' effective values come from the one expansion every reader uses.
+            var series = new Event
+            {
+                Slug = r.Slug, Title = r.Title, Status = r.Status, StatusReason = r.StatusReason, Schedule = r.Schedule, PlaceId = r.PlaceId,
+                Sequence = r.Sequence, Recurrence = r.Recurrence, SeriesEndDate = r.SeriesEndDate, ExceptDates = r.ExceptDates,
+                Overrides = r.Overrides.Select(o => o.Override).ToList(),
+            };
+            var places = r.Overrides.Where(o => o.Place is not null).ToDictionary(o => o.Override.Occurrence, o => o.Place!);
+            var removed = new List<LocalDateTime>();
+            var changed = new List<ChangedOccurrence>();
+            foreach (var date in r.ExceptDates.Order())
+            {
+                removed.Add(RuleStart(r.Schedule, date));
+            }
+
+            foreach (var o in series.Overrides.OrderBy(o => o.Occurrence))
+            {
+                if (SeriesExpansion.On(series, o.Occurrence) is not { } occurrence)
+                {
+                    continue;
+                }
+
+                if (withoutCancelled && occurrence.Status == EventStatus.Cancelled)
+                {
+                    removed.Add(occurrence.RuleStart);
+                    continue;
+                }
+
+                var place = places.GetValueOrDefault(o.Occurrence);
+                var shown = e with
+                {
+                    Title = occurrence.Title,
+                    Status = occurrence.Status,
+                    StatusReason = occurrence.StatusReason,
+                    Schedule = occurrence.Schedule,
+                    Sequence = occurrence.Sequence,
+                    CreatedAt = o.CreatedAt,
+                    UpdatedAt = o.UpdatedAt > r.UpdatedAt ? o.UpdatedAt : r.UpdatedAt,
+                };
+                if (place is not null)
+                {
+                    shown = shown with
+                    {
+                        PlaceName = place.Name, PlaceAddress = place.Address, PlaceCity = place.City, PlaceRegion = place.Region,
+                        PlaceCountryCode = place.CountryCode, Latitude = place.Latitude, Longitude = place.Longitude,
+                    };
+                }
+
+                changed.Add(new ChangedOccurrence(occurrence.RuleStart, shown, links.Occurrence(r.Slug, o.Occurrence.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
+            }
+
+            removed.Sort();
+            return e with { Series = new FeedSeries(r.Recurrence, r.SeriesEndDate, removed, changed) };
+        }).ToList();
+    }
+
+    /// <summary>The wall-clock start the rule gives a date (midnight for an all-day series): what EXDATE names.</summary>
+    private static LocalDateTime RuleStart(EventSchedule first, DateOnly date)
+    {
+        var day = new LocalDate(date.Year, date.Month, date.Day);
+        return first.AllDay
+            ? day.AtMidnight()
+            : day.At(Instant.FromDateTimeOffset(first.StartsAt!.Value).InZone(EventSchedule.FindZone(first.TimeZone)).TimeOfDay);
     }
 
     private static DateTimeOffset Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
 
-    private sealed record Listed(Guid Id, uint Version, uint? ParentVersion, DateTimeOffset UpdatedAt);
+    private sealed record Listed(Guid Id, uint Version, uint? ParentVersion, DateTimeOffset UpdatedAt, bool IsSeries);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Organizer.Application.Events;
@@ -11,6 +12,8 @@ namespace Organizer.Application.Sharing;
 /// An event as a schema.org <c>Event</c> in JSON-LD, for search engines, link previews and other calendars.
 /// Mapped from the event the JSON API serves, so both always show the same visibility and the same dates.
 /// <c>location</c> is a <see cref="PlaceLd"/>, a <see cref="VirtualLocationLd"/>, or both in an array for a mixed event.
+/// A series is one <c>Event</c> whose dates are its first occurrence's, with an <c>eventSchedule</c>
+/// (<see cref="ScheduleLd"/>) for its rule where schema.org can state it.
 /// </summary>
 public sealed record EventJsonLd(
     [property: JsonPropertyName("@context")] string Context,
@@ -29,7 +32,8 @@ public sealed record EventJsonLd(
     IReadOnlyList<PersonLd>? Performer,
     IReadOnlyList<string>? Keywords,
     EventRefLd? SuperEvent,
-    IReadOnlyList<EventRefLd>? SubEvent)
+    IReadOnlyList<EventRefLd>? SubEvent,
+    ScheduleLd? EventSchedule = null)
 {
     public const string ContentType = "application/ld+json";
 
@@ -83,7 +87,8 @@ public sealed record EventJsonLd(
             NullIfEmpty(e.Speakers.Select(s => new PersonLd("Person", s.Name, s.Affiliation is { } a ? new OrganizationLd("Organization", null, a, null) : null)).ToList()),
             NullIfEmpty(e.Tags),
             e.Parent is { } parent ? new EventRefLd("Event", links.Event(parent), links.Event(parent), null, null, null, null) : null,
-            NullIfEmpty(e.Sessions.Select(s => new EventRefLd("Event", links.Event(s.Slug), links.Event(s.Slug), s.Title, s.Start, s.End, Schema + Status(s.Status))).ToList()));
+            NullIfEmpty(e.Sessions.Select(s => new EventRefLd("Event", links.Event(s.Slug), links.Event(s.Slug), s.Title, s.Start, s.End, Schema + Status(s.Status))).ToList()),
+            e.Recurrence is { } series ? ScheduleLd.From(e, series) : null);
     }
 
 
@@ -126,3 +131,80 @@ public sealed record EventRefLd(
     string? StartDate,
     string? EndDate,
     string? EventStatus);
+
+/// <summary>
+/// A series' rule as a schema.org <c>Schedule</c>. schema.org has no ordinal weekday nor a day counted from the end of
+/// the month (its <c>byMonthWeek</c> and <c>byMonthDay</c> count from 1): a rule that needs them (1SU and 3MO together,
+/// -1FR, BYMONTHDAY=-1) gets no <c>eventSchedule</c> rather than a wrong one. Cancelled occurrences are
+/// <c>exceptDate</c>s, as removed ones are; a moved occurrence is not stated (the calendar feed has it).
+/// </summary>
+public sealed record ScheduleLd(
+    [property: JsonPropertyName("@type")] string Type,
+    string StartDate,
+    string? EndDate,
+    string RepeatFrequency,
+    int? RepeatCount,
+    IReadOnlyList<string>? ByDay,
+    IReadOnlyList<int>? ByMonthWeek,
+    IReadOnlyList<int>? ByMonthDay,
+    string? StartTime,
+    string? EndTime,
+    string? Duration,
+    string ScheduleTimezone,
+    IReadOnlyList<string>? ExceptDate)
+{
+    private static readonly Dictionary<string, string> Days = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["mo"] = "Monday", ["tu"] = "Tuesday", ["we"] = "Wednesday", ["th"] = "Thursday", ["fr"] = "Friday", ["sa"] = "Saturday", ["su"] = "Sunday",
+    };
+
+    public static ScheduleLd? From(EventDetailDto e, Events.Series.SeriesDto series)
+    {
+        var weekdays = series.ByDay.Select(d => (Ordinal: d.Length > 2 ? int.Parse(d[..^2], CultureInfo.InvariantCulture) : (int?)null, Day: Days[d[^2..]])).ToList();
+        var ordinals = weekdays.Select(d => d.Ordinal).Distinct().ToList();
+
+        // byMonthWeek applies to every byDay: one ordinal shared by all weekdays (or none) is all it can say.
+        if (ordinals.Count > 1 || ordinals.Any(o => o < 0) || series.ByMonthDay.Any(d => d < 0))
+        {
+            return null;
+        }
+
+        var unit = series.Frequency switch
+        {
+            Domain.Events.RecurrenceFrequency.Daily => "D",
+            Domain.Events.RecurrenceFrequency.Weekly => "W",
+            _ => "M",
+        };
+
+        string? startTime = null, endTime = null, duration = null;
+        if (!e.AllDay)
+        {
+            var start = DateTimeOffset.Parse(e.Start, CultureInfo.InvariantCulture);
+            startTime = start.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+            if (e.End is { } endText)
+            {
+                var end = DateTimeOffset.Parse(endText, CultureInfo.InvariantCulture);
+                endTime = end.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+                duration = System.Xml.XmlConvert.ToString(end - start);
+            }
+        }
+
+        var except = series.ExceptDates
+            .Concat(series.Overrides.Where(o => o.Status == Domain.Events.EventStatus.Cancelled).Select(o => o.Occurrence))
+            .Order(StringComparer.Ordinal).ToList();
+        return new ScheduleLd(
+            "Schedule",
+            e.Start[..10],
+            series.LastDate,
+            $"P{series.Interval.ToString(CultureInfo.InvariantCulture)}{unit}",
+            series.Count,
+            weekdays.Count == 0 ? null : weekdays.Select(d => "https://schema.org/" + d.Day).ToList(),
+            ordinals is [int ordinal] ? [ordinal] : null,
+            series.ByMonthDay.Count == 0 ? null : series.ByMonthDay,
+            startTime,
+            endTime,
+            duration,
+            e.TimeZone,
+            except.Count == 0 ? null : except);
+    }
+}

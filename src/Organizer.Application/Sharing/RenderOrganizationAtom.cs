@@ -41,8 +41,12 @@ public sealed class RenderOrganizationAtomQueryHandler(
         var organization = await db.Organizations.AsNoTracking().Where(o => o.Slug == past.Organization)
             .Select(o => new { o.Id, o.Slug, o.Name, o.Website, o.UpdatedAt }).SingleAsync(cancellationToken);
 
+        // A series is one entry, however many of its occurrences the timeline lists: an entry's id is the event's, and
+        // a reader shows one id once. It stands where its next occurrence is (or, when all are past, its latest).
+        var shown = upcoming.Items.Concat(past.Items).DistinctBy(i => (i.Type, i.Slug)).ToHashSet(ReferenceEqualityComparer.Instance);
+
         // Furthest upcoming first, then the past newest first: one order by date, as a reader lists them.
-        var items = upcoming.Items.Reverse().Concat(past.Items).ToList();
+        var items = upcoming.Items.Reverse().Concat(past.Items).Where(shown.Contains).ToList();
         var stamps = await StampsAsync(items, cancellationToken);
 
         // An item deleted between the queries has no stamp; it is gone, so leave it out.
@@ -57,7 +61,7 @@ public sealed class RenderOrganizationAtomQueryHandler(
                 // Occurrences of a series share its id: the date that names one makes its entry its own.
                 Id = $"tag:{domain},{TagDate}:{item.Type.ToString().ToLowerInvariant()}/{stamp.Id:D}{(item.Occurrence is { } day ? "/" + day : "")}",
                 Title = new TextSyndicationContent(item.Title),
-                Summary = new TextSyndicationContent(Summary(item)),
+                Summary = new TextSyndicationContent(Summary(item) + (stamp.Repeats ? " · repeats" : "")),
                 PublishDate = stamp.CreatedAt,
                 LastUpdatedTime = stamp.UpdatedAt,
             };
@@ -109,9 +113,9 @@ public sealed class RenderOrganizationAtomQueryHandler(
 
         var stamps = new Dictionary<(TimelineItemType, string), Stamp>();
         foreach (var e in await db.Events.AsNoTracking().Where(e => eventSlugs.Contains(e.Slug))
-                     .Select(e => new { e.Slug, e.Id, e.CreatedAt, e.UpdatedAt }).ToListAsync(cancellationToken))
+                     .Select(e => new { e.Slug, e.Id, e.CreatedAt, e.UpdatedAt, Repeats = e.Recurrence != null }).ToListAsync(cancellationToken))
         {
-            stamps[(TimelineItemType.Event, e.Slug)] = new Stamp(e.Id, e.CreatedAt, e.UpdatedAt);
+            stamps[(TimelineItemType.Event, e.Slug)] = new Stamp(e.Id, e.CreatedAt, e.UpdatedAt, e.Repeats);
         }
 
         foreach (var s in await db.Statements.AsNoTracking().Where(s => statementSlugs.Contains(s.Slug))
@@ -171,5 +175,6 @@ public sealed class RenderOrganizationAtomQueryHandler(
 
     private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    private sealed record Stamp(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    /// <param name="Repeats">The event is a series: its entry says so, beside the occurrence it stands at.</param>
+    private sealed record Stamp(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Repeats = false);
 }
