@@ -58,8 +58,8 @@ public sealed class RenderOrganizationAtomQueryHandler(
             var stamp = stamps[(item.Type, item.Slug)];
             var entry = new SyndicationItem
             {
-                // Occurrences of a series share its id: the date that names one makes its entry its own.
-                Id = $"tag:{domain},{TagDate}:{item.Type.ToString().ToLowerInvariant()}/{stamp.Id:D}{(item.Occurrence is { } day ? "/" + day : "")}",
+                // A series is one entry (above), under the event's own id as it moves from one occurrence to the next.
+                Id = $"tag:{domain},{TagDate}:{item.Type.ToString().ToLowerInvariant()}/{stamp.Id:D}",
                 Title = new TextSyndicationContent(item.Title),
                 Summary = new TextSyndicationContent(Summary(item) + (stamp.Repeats ? " · repeats" : "")),
                 PublishDate = stamp.CreatedAt,
