@@ -104,4 +104,24 @@ public sealed class SeriesTests(ApiFactory factory) : IClassFixture<ApiFactory>
             new JsonObject { ["frequency"] = "weekly", ["exceptDates"] = new JsonArray("2030-01-11") }), HttpStatusCode.BadRequest);
         Assert.Contains("2030-01-11 is not a date of the series", problem["errors"]!["recurrence.exceptDates"]![0]!.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ADateMovedPastTheLastOne_IsStillListedThere_AndNoDateMovesBeforeTheFirst()
+    {
+        var token = await client.TokenForAsync("cupe");
+        var created = await CreateAsync(Series("Last vigils", "2031-01-02T18:00:00", "2031-01-02T19:00:00", "America/Toronto",
+            new JsonObject { ["frequency"] = "weekly", ["count"] = 2 }));
+        var slug = (string)created["slug"]!;
+
+        await (await client.SendJsonAsync(HttpMethod.Patch, $"/api/events/{slug}/occurrences/2031-01-09",
+            new JsonObject { ["start"] = "2031-01-20T18:00:00", ["end"] = "2031-01-20T19:00:00" }, token, contentType: "application/merge-patch+json"))
+            .ExpectAsync(HttpStatusCode.OK);
+        var listed = await (await client.GetAsync("/api/events?from=2031-01-15&to=2031-01-31", TestContext.Current.CancellationToken)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains(listed["items"]!.AsArray(), i => (string?)i!["slug"] == slug && (string?)i["occurrence"] == "2031-01-09" && (string?)i["start"] == "2031-01-20T18:00:00-05:00");
+
+        var early = await (await client.SendJsonAsync(HttpMethod.Patch, $"/api/events/{slug}/occurrences/2031-01-09",
+            new JsonObject { ["start"] = "2031-01-01T18:00:00", ["end"] = "2031-01-01T19:00:00" }, token, contentType: "application/merge-patch+json"))
+            .ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("cannot move before its first occurrence (2031-01-02)", early["errors"]!["start"]![0]!.ToString(), StringComparison.Ordinal);
+    }
 }

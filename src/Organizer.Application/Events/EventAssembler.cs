@@ -128,6 +128,7 @@ internal sealed class EventAssembler(IOrganizerDbContext db, IChangeAuthorizatio
         }
 
         target.Overrides.RemoveAll(o => removed.Contains(o.Occurrence) || !SeriesExpansion.IsDate(target, o.Occurrence));
+        target.SeriesEndDate = SeriesExpansion.LastDate(target);
     }
 
     private static void Participations(Event target, EventDraft draft, EventReferences references, Guid? hostId)

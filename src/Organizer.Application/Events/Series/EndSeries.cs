@@ -58,6 +58,9 @@ public sealed class EndSeriesCommandHandler(IOrganizerDbContext db, IChangeAutho
 
         series.ExceptDates = [.. series.ExceptDates.Where(d => d < from)];
         series.Overrides.RemoveAll(o => o.Occurrence >= from);
+
+        // A date before the end that was moved past it still holds the series' dates out that far.
+        series.SeriesEndDate = SeriesExpansion.LastDate(series);
         var now = clock.GetUtcNow();
         series.UpdatedAt = now;
         db.AuditEntries.Add(command.Actor.Audit("end-series", "event", series.Id, $"{series.Slug}/{Occurrences.Key(from)}", now));

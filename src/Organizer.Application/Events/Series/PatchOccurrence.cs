@@ -142,6 +142,9 @@ public sealed class PatchOccurrenceCommandHandler(
             stored.UpdatedAt = now;
         }
 
+        // A date moved past the series' last date still has to be found by queries over dates.
+        series.SeriesEndDate = series.Recurrence!.IsBounded ? SeriesExpansion.LastDate(series) : null;
+
         // The override is the series' own data: its version (If-Match) and its last change (Last-Modified) move too.
         series.UpdatedAt = now;
         db.AuditEntries.Add(command.Actor.Audit("change-occurrence", "event", series.Id, $"{series.Slug}/{Occurrences.Key(date)}", now));
@@ -188,6 +191,12 @@ public sealed class PatchOccurrenceCommandHandler(
         if (end is not null && start is null)
         {
             start = SeriesExpansion.On(series, date)!.RuleStart.ToDateTimeUnspecified();
+        }
+
+        // Queries over dates find a series from its first day on: a date cannot move before the series begins.
+        if (start is { } early && DateOnly.FromDateTime(early) < series.Schedule.StartDate)
+        {
+            throw new ValidationException("start", $"A date of the series cannot move before its first occurrence ({Occurrences.Key(series.Schedule.StartDate)}).");
         }
 
         if (start is { } s)

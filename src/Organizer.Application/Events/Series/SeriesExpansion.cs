@@ -175,6 +175,21 @@ public static class SeriesExpansion
     }
 
     /// <summary>
+    /// The last local date a series reaches with its changes: the rule's (<see cref="EndDate"/>), or later where a date
+    /// was moved past it, so that queries over dates still find the series there. Null when it never ends.
+    /// </summary>
+    public static DateOnly? LastDate(Event series)
+    {
+        if (EndDate(series.Recurrence!, series.Schedule) is not { } end)
+        {
+            return null;
+        }
+
+        var moved = series.Overrides.Where(o => o.Start is not null).Select(o => DateOnly.FromDateTime(o.End ?? o.Start!.Value)).DefaultIfEmpty(end).Max();
+        return moved > end ? moved : end;
+    }
+
+    /// <summary>
     /// Whether the first occurrence is one the rule picks. RFC 5545 counts DTSTART as the first occurrence whatever
     /// the rule says, and calendar apps differ on such a series: one that starts off its own rule is refused instead.
     /// </summary>
