@@ -124,4 +124,19 @@ public sealed class SeriesTests(ApiFactory factory) : IClassFixture<ApiFactory>
             .ExpectAsync(HttpStatusCode.BadRequest);
         Assert.Contains("cannot move before its first occurrence (2031-01-02)", early["errors"]!["start"]![0]!.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheHomePage_ShowsASeriesUnderWayAtItsNextDate_NotItsFirst()
+    {
+        // Begun long ago and never ending: its first date would be far down "recent".
+        await CreateAsync(Series("Daily picket at the sorting plant", "2026-01-05T06:00:00", "2026-01-05T08:00:00", "America/Toronto",
+            new JsonObject { ["frequency"] = "daily" }));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+        var html = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/", TestContext.Current.CancellationToken));
+
+        var upcoming = html[html.IndexOf("Upcoming", StringComparison.Ordinal)..];
+        Assert.Matches($"Daily picket at the sorting plant[\\s\\S]*({today:yyyy-MM-dd}|{today.AddDays(1):yyyy-MM-dd})T06:00:00", upcoming);
+        Assert.DoesNotContain("2026-01-05T06:00:00", html, StringComparison.Ordinal);
+    }
 }
