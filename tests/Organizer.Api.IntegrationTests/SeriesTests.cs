@@ -139,4 +139,20 @@ public sealed class SeriesTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Matches($"Daily picket at the sorting plant[\\s\\S]*({today:yyyy-MM-dd}|{today.AddDays(1):yyyy-MM-dd})T06:00:00", upcoming);
         Assert.DoesNotContain("2026-01-05T06:00:00", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ASeriesWhoseFirstOccurrenceStartsAtATimeTheClocksShowTwice_IsRefused_ButASingleEventThenIsNot()
+    {
+        // 01:30 happens twice in Toronto on 2027-11-07; calendar apps disagree on which one a series' DTSTART means.
+        var problem = await CreateAsync(Series("Ambiguous start", "2027-11-07T01:30:00", "2027-11-07T02:30:00", "America/Toronto",
+            new JsonObject { ["frequency"] = "weekly" }), HttpStatusCode.BadRequest);
+        Assert.Contains("happens twice in America/Toronto", problem["errors"]!["start"]![0]!.ToString(), StringComparison.Ordinal);
+
+        // The same series from the week before reaches that time on its second date: that occurrence is written out.
+        await CreateAsync(Series("Weekly from before the change", "2027-10-31T01:30:00", "2027-10-31T02:30:00", "America/Toronto",
+            new JsonObject { ["frequency"] = "weekly" }));
+        var single = WriteClient.EventBody("Single at the repeated hour", "2027-11-07T01:30:00", "2027-11-07T02:30:00");
+        single["timeZone"] = "America/Toronto";
+        await CreateAsync(single);
+    }
 }

@@ -205,17 +205,34 @@ def expand_libical(source, start, stop):
         removed = {local_key(p.get_exdate()) for p in properties(ev, I.PropertyKind.EXDATE_PROPERTY)}
         rrule = ev.get_first_property(I.PropertyKind.RRULE_PROPERTY)
         iterator = I.RecurIterator.new(rrule.get_rrule(), dtstart) if rrule is not None else None
+        # RDATEs join the rule's times (icalcomponent_foreach_recurrence reads them too); one at an instant the rule
+        # already gives is the same occurrence (RFC 5545 section 3.8.5.2: duplicates count once).
+        extra = [(p.get_rdate().get_time(), zone_of(p)) for p in properties(ev, I.PropertyKind.RDATE_PROPERTY)]
+        given = set()
         guard = 0
-        while True:
-            t = iterator.next() if iterator is not None else (dtstart if guard == 0 else None)
-            guard += 1
-            if t is None or t.is_null_time():
-                break
-            if guard > 200000:
-                raise HarnessError(f"{ev.get_uid()}: more than 200000 occurrences")
-            at = seconds(t, zone)
+
+        def times():
+            nonlocal guard
+            while True:
+                t = iterator.next() if iterator is not None else (dtstart if guard == 0 else None)
+                guard += 1
+                if t is None or t.is_null_time():
+                    break
+                if guard > 200000:
+                    raise HarnessError(f"{ev.get_uid()}: more than 200000 occurrences")
+                if seconds(t, zone) > stop:
+                    break
+                given.add(seconds(t, zone))
+                yield t, zone
+            for t, z in extra:
+                if seconds(t, z) not in given:
+                    given.add(seconds(t, z))
+                    yield t, z
+
+        for t, t_zone in times():
+            at = seconds(t, t_zone)
             if at > stop:
-                break
+                continue
             if at < start or local_key(t) in removed:
                 continue
             item = overrides.get((ev.get_uid(), local_key(t)))
@@ -226,13 +243,13 @@ def expand_libical(source, start, stop):
                 end = shown(e_prop.get_dtend(), zone_of(e_prop)) if e_prop is not None else None
             else:
                 item = ev
-                begin = shown(t, zone)
+                begin = shown(t, t_zone)
                 finish = t.clone()
                 if t.is_date():
                     finish.adjust(length_days, 0, 0, 0)
                 else:
                     finish.adjust(0, 0, 0, length)
-                end = shown(finish, zone)
+                end = shown(finish, t_zone)
             occurrences.append({
                 "uid": ev.get_uid(),
                 "recurrenceId": fmt_date(t.get_year(), t.get_month(), t.get_day()),

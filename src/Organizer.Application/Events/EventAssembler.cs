@@ -109,6 +109,13 @@ internal sealed class EventAssembler(IOrganizerDbContext db, IChangeAuthorizatio
             throw new ValidationException("recurrence", $"The first occurrence ({schedule.StartDate:yyyy-MM-dd}, a {schedule.StartDate.DayOfWeek}) is not a day the rule picks: a series starts on its first occurrence.");
         }
 
+        // Its first occurrence is the series' DTSTART, from which clients take every occurrence's length: one that the
+        // clocks show twice is read as the later time by most of them, which would move it and stretch or shrink the rest.
+        if (!schedule.AllDay && zone.MapLocal(NodaTime.LocalDateTime.FromDateTime(draft.Start)).Count > 1)
+        {
+            throw new ValidationException("start", $"{draft.Start:yyyy-MM-dd HH:mm} happens twice in {zone.Id} (the clocks go back then), and calendar apps disagree on which one a series starts at: start the series at another time or on another day.");
+        }
+
         if (rule.Until is { } until && until < new NodaTime.LocalDate(schedule.StartDate.Year, schedule.StartDate.Month, schedule.StartDate.Day))
         {
             throw new ValidationException("recurrence.until", "The series ends before its first occurrence: 'until' must not be before 'start'.");

@@ -55,8 +55,9 @@ public sealed record FeedEvent(
 /// </summary>
 /// <param name="LastDate">The last local date the series reaches; null when it never ends.</param>
 /// <param name="Removed">The rule's wall-clock start on each removed date (an EXDATE each).</param>
-/// <param name="Changed">Each changed occurrence at the rule's wall-clock start on its date (its RECURRENCE-ID), as its
-/// own VEVENT shows it: the series' event with the occurrence's own time, title, place, status and sequence.</param>
+/// <param name="Changed">Each occurrence written as a VEVENT of its own, by the rule's wall-clock start on its date (its
+/// RECURRENCE-ID), in date order: the changed ones, with their own time, title, place, status and sequence, and the
+/// unchanged ones that clients misread from the rule (<see cref="MisreadOccurrences"/>), as the series shows them.</param>
 public sealed record FeedSeries(
     Recurrence Rule,
     DateOnly? LastDate,
@@ -296,7 +297,7 @@ public static class CalendarWriter
 
         if (occurrenceOf is var (ruleStart, first))
         {
-            RuleTime(ref w, "RECURRENCE-ID", ruleStart, first);
+            RuleTime(ref w, "RECURRENCE-ID", RecurrenceId(ruleStart, first), first);
             Dates(ref w, e);
         }
         else if (e.Series is { } series)
@@ -439,6 +440,43 @@ public static class CalendarWriter
         {
             RuleTime(ref w, "EXDATE", removed, schedule);
         }
+
+        if (schedule.AllDay)
+        {
+            return;
+        }
+
+        // An occurrence whose rule time the clocks skip: ical.js reads that time with the offset after the change (an
+        // hour early on Toronto's spring day), the others as RFC 5545 does (the gap's length later). An EXDATE at
+        // ical.js's instant removes its reading and names no occurrence for the others; an RDATE at the time the
+        // occurrence really starts, which exists once, puts it back in ical.js and is the same occurrence for the others
+        // (RFC 5545 §3.8.5.2: duplicates count once). Its RECURRENCE-ID is then that time too (see WriteEvent).
+        var seriesZone = EventSchedule.FindZone(schedule.TimeZone);
+        var skipped = series.Changed.Where(c => seriesZone.MapLocal(c.RuleStart).Count == 0).ToList();
+        foreach (var changed in skipped)
+        {
+            Utc(ref w, "EXDATE", changed.RuleStart.WithOffset(seriesZone.MapLocal(changed.RuleStart).LateInterval.WallOffset).ToDateTimeOffset());
+        }
+
+        foreach (var changed in skipped)
+        {
+            RuleTime(ref w, "RDATE", RecurrenceId(changed.RuleStart, schedule), schedule);
+        }
+    }
+
+    /// <summary>
+    /// An occurrence's RECURRENCE-ID: the rule's wall-clock start on its date, or for one the clocks skip, the time it
+    /// really starts (its RDATE, written by <see cref="SeriesDates"/>).
+    /// </summary>
+    private static LocalDateTime RecurrenceId(LocalDateTime ruleStart, EventSchedule first)
+    {
+        if (first.AllDay)
+        {
+            return ruleStart;
+        }
+
+        var zone = EventSchedule.FindZone(first.TimeZone);
+        return zone.MapLocal(ruleStart).Count == 0 ? ruleStart.InZoneLeniently(zone).LocalDateTime : ruleStart;
     }
 
     /// <summary>A time the rule gives (DTSTART, EXDATE, RECURRENCE-ID): a DATE for an all-day series, else a TZID time.</summary>

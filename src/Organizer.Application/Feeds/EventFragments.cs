@@ -11,9 +11,10 @@ public sealed record EventFragment(byte[] Text, ZoneUse? Zone, byte[] Digest);
 /// organizations, speakers and sources; the parent's version covers a renamed assembly, which its sessions name; the
 /// generation covers places, organizations and documents, which many events show; the link base covers the host.
 /// A series' text also depends on whether the feed leaves cancelled events out: its cancelled occurrences are then
-/// removed dates (<paramref name="WithoutCancelledOccurrences"/>, only ever set for a series).
+/// removed dates (<paramref name="WithoutCancelledOccurrences"/>, only ever set for a series); and on the last year its
+/// misread occurrences are written out for (<paramref name="Horizon"/>, from the year it is written in; 0 for an event).
 /// </summary>
-public readonly record struct FragmentKey(Guid EventId, uint Version, uint ParentVersion, long Generation, string LinkBase, bool WithoutCancelledOccurrences = false);
+public readonly record struct FragmentKey(Guid EventId, uint Version, uint ParentVersion, long Generation, string LinkBase, bool WithoutCancelledOccurrences = false, int Horizon = 0);
 
 /// <summary>
 /// Each event's VEVENT text, kept between renders of any feed, so that a feed rendered again after a write writes

@@ -124,10 +124,12 @@ public sealed class RenderFeedQueryHandler(
         // Any one event's address carries the scheme, host and base path that every event link in the text shares.
         var linkBase = links.Event("x");
 
-        // Only a series' text depends on whether cancelled occurrences are shown (see LoadAsync); an event's is shared.
-        var keys = listed.Select(e => new FragmentKey(e.Id, e.Version, e.ParentVersion ?? 0, generation, linkBase, e.IsSeries && withoutCancelled)).ToList();
+        // Only a series' text depends on whether cancelled occurrences are shown (see LoadAsync), and on the year it is
+        // written in (how far ahead its misread occurrences are written out); an event's is shared.
+        var horizon = clock.GetUtcNow().UtcDateTime.Year + MisreadOccurrences.YearsAhead;
+        var keys = listed.Select(e => new FragmentKey(e.Id, e.Version, e.ParentVersion ?? 0, generation, linkBase, e.IsSeries && withoutCancelled, e.IsSeries ? horizon : 0)).ToList();
         var written = keys.Select(fragments.Find).ToArray();
-        await WriteMissingAsync(keys, written, cancellationToken);
+        await WriteMissingAsync(keys, written, horizon, cancellationToken);
 
         var content = CalendarWriter.Compose(header, written.Where(f => f is not null).ToList()!);
 
@@ -140,7 +142,7 @@ public sealed class RenderFeedQueryHandler(
     /// Writes the events no earlier render left text for, and keeps their text for the next. An event that cannot be
     /// written is left out of the feed and logged: one bad row must not take every subscriber's calendar down.
     /// </summary>
-    private async Task WriteMissingAsync(List<FragmentKey> keys, EventFragment?[] written, CancellationToken cancellationToken)
+    private async Task WriteMissingAsync(List<FragmentKey> keys, EventFragment?[] written, int horizon, CancellationToken cancellationToken)
     {
         var missing = keys.Where((_, i) => written[i] is null).Select(k => k.EventId).ToList();
         if (missing.Count == 0)
@@ -149,7 +151,7 @@ public sealed class RenderFeedQueryHandler(
         }
 
         var withoutCancelled = keys.Any(k => k.WithoutCancelledOccurrences);
-        var loaded = (await LoadAsync(db.Events.AsNoTracking().Where(e => missing.Contains(e.Id)), withoutCancelled, cancellationToken)).ToDictionary(e => e.Id);
+        var loaded = (await LoadAsync(db.Events.AsNoTracking().Where(e => missing.Contains(e.Id)), withoutCancelled, horizon, cancellationToken)).ToDictionary(e => e.Id);
         FeedMetrics.EventsWritten.Add(missing.Count);
         var scratch = new ArrayBufferWriter<byte>(4096);
         for (var i = 0; i < keys.Count; i++)
@@ -258,7 +260,8 @@ public sealed class RenderFeedQueryHandler(
     /// <summary>Everything the given events' VEVENTs show; in no order (the listing query orders the feed).</summary>
     /// <param name="withoutCancelled">A feed that leaves cancelled events out removes a series' cancelled occurrences
     /// (EXDATE) instead of showing them cancelled: left out, they would come back at the rule's time.</param>
-    private async Task<List<FeedEvent>> LoadAsync(IQueryable<Event> events, bool withoutCancelled, CancellationToken cancellationToken)
+    /// <param name="horizon">The last year whose misread occurrences (<see cref="MisreadOccurrences"/>) are written out.</param>
+    private async Task<List<FeedEvent>> LoadAsync(IQueryable<Event> events, bool withoutCancelled, int horizon, CancellationToken cancellationToken)
     {
         var rows = await events
             .Select(e => new
@@ -364,6 +367,13 @@ public sealed class RenderFeedQueryHandler(
                 changed.Add(new ChangedOccurrence(occurrence.RuleStart, shown, links.Occurrence(r.Slug, o.Occurrence.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
             }
 
+            // Written out with their own times, as a changed occurrence is: clients misread them from the rule.
+            foreach (var occurrence in MisreadOccurrences.Of(series, horizon))
+            {
+                changed.Add(new ChangedOccurrence(occurrence.RuleStart, e with { Schedule = occurrence.Schedule }));
+            }
+
+            changed.Sort((a, b) => a.RuleStart.CompareTo(b.RuleStart));
             removed.Sort();
             return e with { Series = new FeedSeries(r.Recurrence, r.SeriesEndDate, removed, changed) };
         }).ToList();
