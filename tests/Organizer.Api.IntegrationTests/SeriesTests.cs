@@ -155,4 +155,22 @@ public sealed class SeriesTests(ApiFactory factory) : IClassFixture<ApiFactory>
         single["timeZone"] = "America/Toronto";
         await CreateAsync(single);
     }
+
+    [Fact]
+    public async Task ASummaryNeedingMoreThanARequestsBudget_CountsUpToADate_AndSaysWhich()
+    {
+        // A group of its own, so that no other test's series share its budget.
+        var slug = $"night-pickets-{Guid.NewGuid():N}"[..24];
+        await (await client.SendJsonAsync(HttpMethod.Post, "/api/organizations", new JsonObject { ["name"] = "Night pickets " + slug, ["slug"] = slug }, ApiFactory.AdminToken))
+            .ExpectAsync(HttpStatusCode.Created);
+        var body = Series("Picket at the gates", "2022-01-03T06:00:00", "2022-01-03T08:00:00", "America/Toronto", new JsonObject { ["frequency"] = "daily" });
+        await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, await client.TokenForAsync(slug))).ExpectAsync(HttpStatusCode.Created);
+
+        var summary = await (await client.GetAsync($"/api/organizations/{slug}/summary", TestContext.Current.CancellationToken)).ExpectAsync(HttpStatusCode.OK);
+
+        // A daily series since 2022 has more past dates than one request expands: the first 1,000, to 2024-09-28.
+        Assert.Equal(1000, (int)summary["events"]!);
+        Assert.Equal("2024-09-28", (string?)summary["occurrencesCountedUntil"]);
+        Assert.Equal([363, 365, 272], summary["byYear"]!.AsArray().Select(y => (int)y!["events"]!));
+    }
 }

@@ -43,11 +43,11 @@ public sealed class GetSummaryQueryHandler(IOrganizerDbContext db, IOrganization
     : IQueryHandler<GetSummaryQuery, OrganizationSummaryDto>
 {
     /// <summary>
-    /// The most occurrences one summary expands. A count needs every past occurrence, not a page of them, and its window
-    /// (each series' first date to now) is set by the data, not by the caller: ten times a listing's budget, which
-    /// covers a daily picket line of 27 years, and still bounds what an organization with many old daily series costs.
+    /// The most occurrences one summary expands: a request's budget, as for every other read (issue 13). A count needs
+    /// every past occurrence, so an organization whose series have more (a daily picket line of three years) is counted
+    /// up to the date where the budget ran out, and the summary says which.
     /// </summary>
-    public const int OccurrenceBudget = 10 * SeriesExpansion.MaxPerRequest;
+    public const int OccurrenceBudget = SeriesExpansion.MaxPerRequest;
 
     public async ValueTask<OrganizationSummaryDto> Handle(GetSummaryQuery query, CancellationToken cancellationToken)
     {
