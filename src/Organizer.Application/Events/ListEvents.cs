@@ -1,4 +1,5 @@
 using FluentValidation;
+using CalendarStream = Organizer.Application.Events.Series.MergeStream<Organizer.Application.Events.CalendarItem, Organizer.Application.Common.Models.Cursor>;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Organizer.Application.Common;

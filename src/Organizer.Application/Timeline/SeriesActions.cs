@@ -82,61 +82,15 @@ internal static class SeriesActions
 
     /// <summary>
     /// The first <paramref name="take"/> items of ordered <paramref name="sources"/>, merged in the order of their
-    /// keys (descending with <paramref name="descending"/>). When the budget runs out, the merge stops before the item
-    /// that would have needed it: everything returned is then still exactly the start of the merged order, and
-    /// <paramref name="cut"/> says that more may follow.
+    /// keys (descending with <paramref name="descending"/>): <see cref="OrderedMerge"/>, whose <paramref name="cut"/>
+    /// says that the budget ran out and more may follow.
     /// </summary>
     public static List<T> Merge<T>(
         IEnumerable<IEnumerable<T>> sources, Func<T, TimelineCursor> key, bool descending, int take, ExpansionBudget budget, out bool cut)
     {
-        var comparer = Comparer<TimelineCursor>.Create(descending ? (a, b) => TimelineCursor.Compare(b, a) : (a, b) => TimelineCursor.Compare(a, b));
-        var heads = new PriorityQueue<IEnumerator<T>, TimelineCursor>(comparer);
-        var merged = new List<T>();
-        var readers = new List<IEnumerator<T>>();
-        cut = false;
-        try
-        {
-            foreach (var source in sources)
-            {
-                var reader = source.GetEnumerator();
-                readers.Add(reader);
-                var more = reader.MoveNext();
-                if (budget.Exhausted)
-                {
-                    cut = true;
-                    return merged;
-                }
-
-                if (more)
-                {
-                    heads.Enqueue(reader, key(reader.Current));
-                }
-            }
-
-            while (merged.Count < take && heads.TryDequeue(out var reader, out _))
-            {
-                merged.Add(reader.Current);
-                var more = reader.MoveNext();
-                if (budget.Exhausted)
-                {
-                    cut = true;
-                    return merged;
-                }
-
-                if (more)
-                {
-                    heads.Enqueue(reader, key(reader.Current));
-                }
-            }
-
-            return merged;
-        }
-        finally
-        {
-            foreach (var reader in readers)
-            {
-                reader.Dispose();
-            }
-        }
+        var order = Comparer<TimelineCursor>.Create(descending ? (a, b) => TimelineCursor.Compare(b, a) : (a, b) => TimelineCursor.Compare(a, b));
+        var merged = OrderedMerge.Take(sources.Select(s => new MergeStream<T, TimelineCursor>(s)), key, order, fence: null, budget, take);
+        cut = merged.CutShort;
+        return merged.Items;
     }
 }
