@@ -71,9 +71,11 @@ public static class SeriesExpansion
         var removed = series.ExceptDates.ToHashSet();
         var changed = series.Overrides.ToDictionary(o => o.Occurrence);
 
-        // Changed occurrences may have moved anywhere: all are placed, and merged in where their own time falls.
+        // Changed occurrences may have moved anywhere: all are placed, and merged in where their own time falls. Each is
+        // on a date of the rule: every write that changes the rule or the dates drops the changes it leaves off the
+        // rule, so a read need not expand the rule again for each.
         var moved = series.Overrides
-            .Where(o => !removed.Contains(o.Occurrence) && IsDate(series, o.Occurrence))
+            .Where(o => !removed.Contains(o.Occurrence))
             .Select(o => shape.Changed(series, o))
             .Where(o => from is not { } f || o.Schedule.EndDate >= f)
             .OrderBy(o => o.Schedule.SortAt).ThenBy(o => o.Date)
