@@ -374,18 +374,7 @@ public static class CalendarWriter
             // A date known only to the week, month or year is shown on its first known day, marked free, with the
             // precision stated in DESCRIPTION: a block over the whole month would read as a month-long event.
             var vague = schedule.Precision is DatePrecision.Week or DatePrecision.Month or DatePrecision.Year;
-            w.Start("DTSTART");
-            w.Parameter("VALUE", "DATE");
-            w.Colon();
-            w.DateValue(schedule.StartDate);
-            w.End();
-
-            // RFC 5545 §3.6.1: an all-day DTEND is exclusive — the day after the last day.
-            w.Start("DTEND");
-            w.Parameter("VALUE", "DATE");
-            w.Colon();
-            w.DateValue((vague ? schedule.StartDate : schedule.EndDate).AddDays(1));
-            w.End();
+            AllDayDates(ref w, schedule.StartDate, vague ? schedule.StartDate : schedule.EndDate);
             if (vague)
             {
                 w.RawLine("TRANSP", "TRANSPARENT");
@@ -402,6 +391,22 @@ public static class CalendarWriter
         }
     }
 
+    private static void AllDayDates(ref ContentLineWriter w, DateOnly first, DateOnly last)
+    {
+        w.Start("DTSTART");
+        w.Parameter("VALUE", "DATE");
+        w.Colon();
+        w.DateValue(first);
+        w.End();
+
+        // RFC 5545 §3.6.1: an all-day DTEND is exclusive — the day after the last day.
+        w.Start("DTEND");
+        w.Parameter("VALUE", "DATE");
+        w.Colon();
+        w.DateValue(last.AddDays(1));
+        w.End();
+    }
+
     /// <summary>
     /// A series' first occurrence, always as a TZID time (or a DATE): a client expands the RRULE on DTSTART's own
     /// wall-clock time, so a UTC DTSTART would move every occurrence by an hour at each change of offset. Then the rule,
@@ -412,16 +417,7 @@ public static class CalendarWriter
         var schedule = e.Schedule;
         if (schedule.AllDay)
         {
-            w.Start("DTSTART");
-            w.Parameter("VALUE", "DATE");
-            w.Colon();
-            w.DateValue(schedule.StartDate);
-            w.End();
-            w.Start("DTEND");
-            w.Parameter("VALUE", "DATE");
-            w.Colon();
-            w.DateValue(schedule.EndDate.AddDays(1));
-            w.End();
+            AllDayDates(ref w, schedule.StartDate, schedule.EndDate);
         }
         else
         {

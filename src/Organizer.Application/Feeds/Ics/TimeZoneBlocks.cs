@@ -98,52 +98,41 @@ public static class TimeZoneBlocks
 
         foreach (var rule in tail?.Rules ?? [])
         {
-            w.RawLine("BEGIN", rule.Kind);
-            w.Start("DTSTART");
-            w.Colon();
-            w.DateTimeValue(rule.Onset);
-            w.End();
-            w.RawLine("RRULE", rule.RRule);
-            w.Start("TZOFFSETFROM");
-            w.Colon();
-            w.OffsetValue(rule.From);
-            w.End();
-            w.Start("TZOFFSETTO");
-            w.Colon();
-            w.OffsetValue(rule.To);
-            w.End();
-            if (rule.Name.Length > 0)
-            {
-                w.TextLine("TZNAME", rule.Name);
-            }
-
-            w.RawLine("END", rule.Kind);
+            Observance(ref w, rule.Kind, rule.Onset, rule.RRule, rule.From, rule.To, rule.Name);
         }
 
         w.RawLine("END", "VTIMEZONE");
     }
 
-    private static void Observance(ref ContentLineWriter w, ZoneInterval interval, LocalDateTime onset, Offset from)
-    {
+    private static void Observance(ref ContentLineWriter w, ZoneInterval interval, LocalDateTime onset, Offset from) =>
         // Savings, not the sign of the change, decides the kind: Europe/Dublin's winter is tzdb's (negative) daylight time.
         // Clients go by the offsets; the kind is only a label.
-        var kind = interval.Savings != Offset.Zero ? "DAYLIGHT" : "STANDARD";
+        Observance(ref w, interval.Savings != Offset.Zero ? "DAYLIGHT" : "STANDARD", onset, null, from, interval.WallOffset, interval.Name);
+
+    /// <param name="rrule">How the observance repeats, for the yearly rules at the end of an open zone; null for one change.</param>
+    private static void Observance(ref ContentLineWriter w, string kind, LocalDateTime onset, string? rrule, Offset from, Offset to, string name)
+    {
         w.RawLine("BEGIN", kind);
         w.Start("DTSTART");
         w.Colon();
         w.DateTimeValue(onset);
         w.End();
+        if (rrule is not null)
+        {
+            w.RawLine("RRULE", rrule);
+        }
+
         w.Start("TZOFFSETFROM");
         w.Colon();
         w.OffsetValue(from);
         w.End();
         w.Start("TZOFFSETTO");
         w.Colon();
-        w.OffsetValue(interval.WallOffset);
+        w.OffsetValue(to);
         w.End();
-        if (interval.Name.Length > 0)
+        if (name.Length > 0)
         {
-            w.TextLine("TZNAME", interval.Name);
+            w.TextLine("TZNAME", name);
         }
 
         w.RawLine("END", kind);
