@@ -50,7 +50,8 @@ def from_timet(seconds):
 
 # ---------------------------------------------------------------- libical
 
-def parse_libical(source):
+def _libical(source):
+    """libical's bindings and the parsed calendar, or a HarnessError when libical cannot read it."""
     import gi
 
     gi.require_version("ICalGLib", "3.0")
@@ -59,20 +60,29 @@ def parse_libical(source):
     cal = I.Component.new_from_string(source)
     if cal is None:
         raise HarnessError("libical could not parse the input")
+    return I, cal
+
+
+def _libical_components(parent, kind):
+    c = parent.get_first_component(kind)
+    while c is not None:
+        yield c
+        c = parent.get_next_component(kind)
+
+
+def _libical_properties(comp, kind):
+    p = comp.get_first_property(kind)
+    while p is not None:
+        yield p
+        p = comp.get_next_property(kind)
+
+
+def parse_libical(source):
+    I, cal = _libical(source)
     if cal.isa() != I.ComponentKind.VCALENDAR_COMPONENT:
         raise HarnessError("top-level component is not VCALENDAR")
 
-    def components(parent, kind):
-        c = parent.get_first_component(kind)
-        while c is not None:
-            yield c
-            c = parent.get_next_component(kind)
-
-    def properties(comp, kind):
-        p = comp.get_first_property(kind)
-        while p is not None:
-            yield p
-            p = comp.get_next_property(kind)
+    components, properties = _libical_components, _libical_properties
 
     # libical records what it could not parse as X-LIC-ERROR properties instead of failing.
     errors = []
@@ -135,26 +145,9 @@ def expand_libical(source, start, stop):
     Times are libical's readings of the feed's own VTIMEZONE (as_timet_with_zone); an occurrence ends the master's
     duration after it starts, added to its wall-clock time and read again, as icalcomponent_foreach_recurrence does.
     """
-    import gi
+    I, cal = _libical(source)
 
-    gi.require_version("ICalGLib", "3.0")
-    from gi.repository import ICalGLib as I
-
-    cal = I.Component.new_from_string(source)
-    if cal is None:
-        raise HarnessError("libical could not parse the input")
-
-    def components(parent, kind):
-        c = parent.get_first_component(kind)
-        while c is not None:
-            yield c
-            c = parent.get_next_component(kind)
-
-    def properties(comp, kind):
-        p = comp.get_first_property(kind)
-        while p is not None:
-            yield p
-            p = comp.get_next_property(kind)
+    components, properties = _libical_components, _libical_properties
 
     def zone_of(prop):
         param = prop.get_first_parameter(I.ParameterKind.TZID_PARAMETER) if prop is not None else None
