@@ -69,12 +69,10 @@ internal static class StoredEventInput
         return input;
     }
 
-    private static readonly string[] RuleParts = ["frequency", "interval", "byDay", "byMonthDay", "count", "until"];
-
     /// <summary>
     /// The stored body made ready for <paramref name="patch"/>, where merging member by member would give a rule two
-    /// ends or two forms. A rule is stored as its parts: a patch's 'rrule' replaces them (and its parts replace a
-    /// stored 'rrule'); a patch's 'count' replaces a stored 'until', and its 'until' a stored 'count'. Removed dates stay.
+    /// ends or two forms. A rule is read back as its parts: a patch's 'rrule' replaces them; a patch's 'count' replaces
+    /// a stored 'until', and its 'until' a stored 'count'. Removed dates stay.
     /// </summary>
     public static EventInput ForPatch(EventInput stored, JsonObject patch)
     {
@@ -88,10 +86,6 @@ internal static class StoredEventInput
         if (Names("rrule"))
         {
             rule = new Series.RecurrenceInput { ExceptDates = rule.ExceptDates };
-        }
-        else if (RuleParts.Any(Names))
-        {
-            rule = rule with { Rrule = null };
         }
 
         if (Names("count"))
