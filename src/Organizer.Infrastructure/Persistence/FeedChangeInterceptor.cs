@@ -358,17 +358,11 @@ public sealed class FeedChangeInterceptor(TimeProvider clock, IEnumerable<IFeedI
                 return;
             }
 
-            // An occurrence moved to a place in another city is in that city's feed too: read in the same statement.
+            // A city's feed holds a series by the series' own place (RenderFeed), so a date moved elsewhere changes no
+            // other city's feed.
             var events = await context.Set<Event>().AsNoTracking().Where(e => ids.Contains(e.Id))
-                .Select(e => new
-                {
-                    e.Kind,
-                    City = e.Place == null ? null : e.Place.City,
-                    MovedTo = e.Overrides.Where(o => o.Place != null && o.Place.City != null).Select(o => o.Place!.City!).ToList(),
-                })
-                .AsSingleQuery()
+                .Select(e => new { e.Kind, City = e.Place == null ? null : e.Place.City })
                 .ToListAsync(cancellationToken);
-            Cities.UnionWith(events.SelectMany(e => e.MovedTo));
             var organizations = await context.Set<EventParticipation>().AsNoTracking().Where(p => ids.Contains(p.EventId))
                 .Select(p => p.OrganizationId).ToListAsync(cancellationToken);
             Kinds.UnionWith(events.Select(e => e.Kind));
