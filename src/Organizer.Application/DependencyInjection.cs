@@ -16,6 +16,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<Events.EventFilters>();
         services.AddSingleton<Feeds.EventFragments>();
+        services.AddSingleton<Timeline.SeriesTallies>();
         services.AddSingleton<Feeds.IFeedInvalidation>(provider => provider.GetRequiredService<Feeds.EventFragments>());
         return services;
     }

@@ -434,7 +434,6 @@ public sealed class KeptSummaryTests(AnonymousSubmissionsApiFactory factory) : I
             ["first"] = first,
             ["last"] = last,
             ["actsMostOftenWith"] = new JsonArray([.. partners]),
-            ["occurrencesCountedUntil"] = null,
         };
     }
 }

@@ -28,6 +28,12 @@ public sealed class ProblemResponses(
         {
             DatabaseUnavailable(httpContext, unavailable);
         }
+        else if (exception is TryLaterException later)
+        {
+            // Expected under load and answered by the client's retry: not an operator's error.
+            httpContext.Response.Headers.RetryAfter = later.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            logger.LogInformation("{Method} {Path} answered 503: {Detail}", httpContext.Request.Method, httpContext.Request.Path, problem.Detail);
+        }
         else if (problem.Status >= 500)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
@@ -158,6 +164,12 @@ public sealed class ProblemResponses(
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "The database is unavailable.",
             Detail = $"The service cannot reach its database right now; try again in {DatabaseRetryAfterSeconds} seconds.",
+        },
+        TryLaterException e => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Not finished yet.",
+            Detail = e.Message,
         },
         _ => new ProblemDetails
         {

@@ -16,10 +16,6 @@ public sealed record ActionRefDto(TimelineItemType Type, string Slug, string Tit
 public sealed record PartnerDto(string Slug, string Name, int SharedEvents);
 
 /// <param name="Events">Listed events and, for a series, each of its occurrences that has begun and was not cancelled.</param>
-/// <param name="OccurrencesCountedUntil">
-/// Null when every such occurrence was counted. Otherwise the organization's series have more of them than one request
-/// expands (<see cref="GetSummaryQueryHandler.OccurrenceBudget"/>), and they were counted up to this date.
-/// </param>
 public sealed record OrganizationSummaryDto(
     string Organization,
     int Events,
@@ -28,8 +24,7 @@ public sealed record OrganizationSummaryDto(
     IReadOnlyList<KindCountDto> ByKind,
     ActionRefDto? First,
     ActionRefDto? Last,
-    IReadOnlyList<PartnerDto> ActsMostOftenWith,
-    string? OccurrencesCountedUntil = null);
+    IReadOnlyList<PartnerDto> ActsMostOftenWith);
 
 /// <summary>An organization's record at a glance: how much, when, what kind, and with whom it acts.</summary>
 public sealed record GetSummaryQuery(string Slug) : IQuery<OrganizationSummaryDto>, IReadsReplica;
@@ -37,31 +32,24 @@ public sealed record GetSummaryQuery(string Slug) : IQuery<OrganizationSummaryDt
 /// <summary>
 /// The kept counts of single events and statements, plus the occurrences of the organization's series counted now: an
 /// occurrence counts once it has begun, unless it was cancelled, in the year it took place, with the organization's
-/// role in the series; a partner in a series shares each such occurrence with it.
+/// role in the series; a partner in a series shares each such occurrence with it. Each series' count comes from its
+/// tally (<see cref="SeriesTallies"/>), expanded again only when the series changed.
 /// </summary>
-public sealed class GetSummaryQueryHandler(IOrganizerDbContext db, IOrganizationSummaryQueries summaries, ITimelineQueries timeline, TimeProvider clock)
+public sealed class GetSummaryQueryHandler(
+    IOrganizerDbContext db, IOrganizationSummaryQueries summaries, ITimelineQueries timeline, SeriesTallies tallies, TimeProvider clock)
     : IQueryHandler<GetSummaryQuery, OrganizationSummaryDto>
 {
-    /// <summary>
-    /// The most occurrences one summary expands: a request's budget, as for every other read (issue 13). A count needs
-    /// every past occurrence, so an organization whose series have more (a daily picket line of three years) is counted
-    /// up to the date where the budget ran out, and the summary says which.
-    /// </summary>
-    public const int OccurrenceBudget = SeriesExpansion.MaxPerRequest;
-
     public async ValueTask<OrganizationSummaryDto> Handle(GetSummaryQuery query, CancellationToken cancellationToken)
     {
         var organization = await db.Organizations.FindRefAsync(query.Slug, cancellationToken);
         var kept = await summaries.ReadAsync(organization.Id, cancellationToken);
         var series = await timeline.SeriesAsync(organization.Id, cancellationToken);
-
-        // Every series read forward together, so that a budget that runs out leaves them all counted to one instant.
         var now = clock.GetUtcNow();
-        var budget = new ExpansionBudget(OccurrenceBudget);
-        var occurrences = SeriesActions.Merge(
-            series.Select(s => Counted(s, now, budget)), o => o.Key, descending: false, int.MaxValue, budget, out var cut);
+        var counts = series.Zip(tallies.CountAt([.. series.Select(s => s.Series)], now)).Where(c => c.Second.Total > 0).ToList();
 
-        var eventCounts = kept.Events.Concat(occurrences.Select(o => new KeptEventCount(o.Occurrence.Schedule.StartDate.Year, o.Part.Series.Kind, 1))).ToList();
+        var eventCounts = kept.Events
+            .Concat(counts.SelectMany(c => c.Second.ByYear.Select(y => new KeptEventCount(y.Key, c.First.Series.Kind, y.Value))))
+            .ToList();
         var eventYears = eventCounts.GroupBy(c => c.Year).ToDictionary(g => g.Key, g => g.Sum(c => c.Events));
         var statementYears = kept.Statements.ToDictionary(c => c.Year, c => c.Statements);
         var byKind = eventCounts.GroupBy(c => c.Kind).Select(g => new KindCountDto(g.Key, g.Sum(c => c.Events)));
@@ -71,21 +59,23 @@ public sealed class GetSummaryQueryHandler(IOrganizerDbContext db, IOrganization
 
         // Each occurrence is an event shared with every other organization in the series.
         var throughSeries = new Dictionary<Guid, int>();
-        foreach (var (part, count) in occurrences.GroupBy(o => o.Part).Select(g => (g.Key, g.Count())))
+        foreach (var (part, count) in counts)
         {
             foreach (var partner in part.Series.Participations.Where(p => p.OrganizationId != organization.Id))
             {
-                throughSeries[partner.OrganizationId] = throughSeries.GetValueOrDefault(partner.OrganizationId) + count;
+                throughSeries[partner.OrganizationId] = throughSeries.GetValueOrDefault(partner.OrganizationId) + count.Total;
             }
         }
 
         var partners = await timeline.PartnersAsync(organization.Id, throughSeries, cancellationToken);
 
-        var firstEvent = occurrences.Count > 0 && (kept.FirstEvent is null || TimelineCursor.Compare(occurrences[0].Key, Key(kept.FirstEvent)) < 0)
-            ? occurrences[0].Action
+        var firstOccurrence = counts.Select(c => new CountedOccurrence(c.First, c.Second.First!.Value)).MinBy(o => o.Key, TimelineCursor.Comparer);
+        var lastOccurrence = counts.Select(c => new CountedOccurrence(c.First, c.Second.Last!.Value)).MaxBy(o => o.Key, TimelineCursor.Comparer);
+        var firstEvent = firstOccurrence is not null && (kept.FirstEvent is null || TimelineCursor.Compare(firstOccurrence.Key, Key(kept.FirstEvent)) < 0)
+            ? firstOccurrence.Action
             : kept.FirstEvent?.Action;
-        var lastEvent = occurrences.Count > 0 && (kept.LastEvent is null || TimelineCursor.Compare(occurrences[^1].Key, Key(kept.LastEvent)) > 0)
-            ? occurrences[^1].Action
+        var lastEvent = lastOccurrence is not null && (kept.LastEvent is null || TimelineCursor.Compare(lastOccurrence.Key, Key(kept.LastEvent)) > 0)
+            ? lastOccurrence.Action
             : kept.LastEvent?.Action;
 
         return new OrganizationSummaryDto(
@@ -96,16 +86,8 @@ public sealed class GetSummaryQueryHandler(IOrganizerDbContext db, IOrganization
             byKind.OrderByDescending(k => k.Count).ThenBy(k => k.Kind).ToList(),
             EarlierOrLater(firstEvent, kept.FirstStatement, latest: false),
             EarlierOrLater(lastEvent, kept.LastStatement, latest: true),
-            partners,
-            cut && occurrences.Count > 0 ? Day(occurrences[^1].Occurrence.Schedule.StartDate) : null);
+            partners);
     }
-
-    /// <summary>The occurrences of a series that count now: begun, and neither cancelled nor awaiting approval.</summary>
-    private static IEnumerable<CountedOccurrence> Counted(OrganizationSeries part, DateTimeOffset now, ExpansionBudget budget) =>
-        SeriesExpansion.From(part.Series, null, budget)
-            .TakeWhile(o => o.Schedule.SortAt < now)
-            .Where(o => o.Status is not (EventStatus.Cancelled or EventStatus.Pending))
-            .Select(o => new CountedOccurrence(part, o));
 
     private static TimelineCursor Key(KeptEventEnd end) => new(end.SortAt, TimelineRow.EventRank, 0, end.Id);
 
@@ -123,10 +105,16 @@ public sealed class GetSummaryQueryHandler(IOrganizerDbContext db, IOrganization
         return aFirst != latest ? a : b;
     }
 
-    private sealed record CountedOccurrence(OrganizationSeries Part, Occurrence Occurrence)
+    private sealed record CountedOccurrence(OrganizationSeries Part, TalliedOccurrence Occurrence)
     {
-        public TimelineCursor Key { get; } = new(Occurrence.Schedule.SortAt, TimelineRow.EventRank, 0, Part.Series.Id, Occurrence.Date);
+        public TimelineCursor Key { get; } = new(Occurrence.SortAt, TimelineRow.EventRank, 0, Part.Series.Id, Occurrence.Date);
 
-        public ActionRefDto Action => new(TimelineItemType.Event, Part.Series.Slug, Occurrence.Title, Day(Occurrence.Schedule.StartDate), Day(Occurrence.Date));
+        /// <summary>Titled as the date now is: a changed date may have a title of its own.</summary>
+        public ActionRefDto Action => new(
+            TimelineItemType.Event,
+            Part.Series.Slug,
+            SeriesExpansion.On(Part.Series, Occurrence.Date)?.Title ?? Part.Series.Title,
+            Day(Occurrence.StartDate),
+            Day(Occurrence.Date));
     }
 }

@@ -88,7 +88,7 @@ internal static class SeriesActions
     public static List<T> Merge<T>(
         IEnumerable<IEnumerable<T>> sources, Func<T, TimelineCursor> key, bool descending, int take, ExpansionBudget budget, out bool cut)
     {
-        var order = Comparer<TimelineCursor>.Create(descending ? (a, b) => TimelineCursor.Compare(b, a) : (a, b) => TimelineCursor.Compare(a, b));
+        var order = descending ? Comparer<TimelineCursor>.Create((a, b) => TimelineCursor.Compare(b, a)) : TimelineCursor.Comparer;
         var merged = OrderedMerge.Take(sources.Select(s => new MergeStream<T, TimelineCursor>(s)), key, order, fence: null, budget, take);
         cut = merged.CutShort;
         return merged.Items;

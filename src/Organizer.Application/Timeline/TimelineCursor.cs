@@ -54,6 +54,9 @@ public readonly record struct TimelineCursor(DateTimeOffset SortAt, int Rank, in
     /// <summary>The cursor just past <paramref name="row"/>.</summary>
     public static TimelineCursor After(TimelineRow row) => new(row.SortAt, row.Rank, row.Seq, row.Id, row.Occurrence);
 
+    /// <summary>The timeline's order, ascending (<see cref="Compare"/>).</summary>
+    public static readonly IComparer<TimelineCursor> Comparer = Comparer<TimelineCursor>.Create((a, b) => Compare(a, b));
+
     /// <summary>
     /// The timeline's order, ascending: instant, rank, seq, id (as PostgreSQL orders uuids, which is how
     /// <see cref="Guid.CompareTo(Guid)"/> orders them), then occurrence date (none first).
