@@ -26,7 +26,9 @@ public static class OrganizationsEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{slug}/summary", GetSummary).WithName(nameof(GetSummary))
             .WithSummary("Counts by year and kind, first and last action, and the organizations it most often acts with.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            // A first read of years of series' occurrences may need more than one request: Retry-After says when to ask again.
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         var writes = group.MapGroup("").WithWriteAccess(AccessPolicies.OrganizationToken);
         writes.MapPost("/", CreateOrganization).WithName(nameof(CreateOrganization)).WithSummary("Creates an organization (admin).")
