@@ -146,7 +146,7 @@ public sealed class SeriesTally
 public sealed class SeriesTallies : IDisposable
 {
     /// <summary>
-    /// The most occurrences one request expands for tallies it does not have: about a second of one core. A series
+    /// The most occurrences one request expands for tallies it does not have: about a quarter of a second of one core (docs/performance.md, F4). A series
     /// expands at most about 83,000 (daily from 1800, the earliest date accepted), so a request always finishes some.
     /// </summary>
     public const int BudgetPerRequest = 300_000;
