@@ -45,10 +45,12 @@ public sealed class GetSummaryQueryHandler(
         var kept = await summaries.ReadAsync(organization.Id, cancellationToken);
         var series = await timeline.SeriesAsync(organization.Id, cancellationToken);
         var now = clock.GetUtcNow();
-        var counts = series.Zip(tallies.CountAt([.. series.Select(s => s.Series)], now)).Where(c => c.Second.Total > 0).ToList();
+        var counts = series.Zip(tallies.CountAt([.. series.Select(s => s.Series)], now), (part, count) => (Part: part, Count: count))
+            .Where(c => c.Count.Total > 0)
+            .ToList();
 
         var eventCounts = kept.Events
-            .Concat(counts.SelectMany(c => c.Second.ByYear.Select(y => new KeptEventCount(y.Key, c.First.Series.Kind, y.Value))))
+            .Concat(counts.SelectMany(c => c.Count.ByYear.Select(y => new KeptEventCount(y.Key, c.Part.Series.Kind, y.Value))))
             .ToList();
         var eventYears = eventCounts.GroupBy(c => c.Year).ToDictionary(g => g.Key, g => g.Sum(c => c.Events));
         var statementYears = kept.Statements.ToDictionary(c => c.Year, c => c.Statements);
@@ -69,8 +71,8 @@ public sealed class GetSummaryQueryHandler(
 
         var partners = await timeline.PartnersAsync(organization.Id, throughSeries, cancellationToken);
 
-        var firstOccurrence = counts.Select(c => new CountedOccurrence(c.First, c.Second.First!.Value)).MinBy(o => o.Key, TimelineCursor.Comparer);
-        var lastOccurrence = counts.Select(c => new CountedOccurrence(c.First, c.Second.Last!.Value)).MaxBy(o => o.Key, TimelineCursor.Comparer);
+        var firstOccurrence = counts.Select(c => new CountedOccurrence(c.Part, c.Count.First!.Value)).MinBy(o => o.Key, TimelineCursor.Comparer);
+        var lastOccurrence = counts.Select(c => new CountedOccurrence(c.Part, c.Count.Last!.Value)).MaxBy(o => o.Key, TimelineCursor.Comparer);
         var firstEvent = firstOccurrence is not null && (kept.FirstEvent is null || TimelineCursor.Compare(firstOccurrence.Key, Key(kept.FirstEvent)) < 0)
             ? firstOccurrence.Action
             : kept.FirstEvent?.Action;
