@@ -87,6 +87,12 @@ public sealed class GracefulShutdownTests(GracefulShutdownTests.DrainingFactory 
         {
             return false;
         }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            // The listener closed while this connection waited in its backlog: it is stopping right now. The caller
+            // probes again, and the next probe is refused.
+            return true;
+        }
     }
 
     public sealed class DrainingFactory : ApiFactory
