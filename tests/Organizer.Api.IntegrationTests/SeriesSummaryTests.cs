@@ -16,16 +16,6 @@ public sealed class SeriesSummaryTests(ApiFactory factory) : IClassFixture<ApiFa
 {
     private readonly HttpClient client = factory.CreateClient();
 
-    private static JsonObject Series(string title, string start, string end, string zone, JsonObject recurrence)
-    {
-        var body = WriteClient.EventBody(title, start, end);
-        body["kind"] = "picket";
-        body["timeZone"] = zone;
-        body.Remove("place");
-        body["recurrence"] = recurrence;
-        return body;
-    }
-
     private async Task<(string Slug, string Token)> OrganizationAsync(string name)
     {
         var slug = $"{name}-{Guid.NewGuid():N}"[..24];
@@ -46,7 +36,7 @@ public sealed class SeriesSummaryTests(ApiFactory factory) : IClassFixture<ApiFa
     public async Task ASummaryOfYearsOfADailyPicketLine_CountsEveryDateBegun_AndEveryChangeToThem()
     {
         var (slug, token) = await OrganizationAsync("night-pickets");
-        var body = Series("Picket at the gates", "2022-01-03T06:00:00", "2022-01-03T08:00:00", "America/Toronto", new JsonObject { ["frequency"] = "daily" });
+        var body = WriteClient.SeriesBody("Picket at the gates", "2022-01-03T06:00:00", "2022-01-03T08:00:00", "America/Toronto", new JsonObject { ["frequency"] = "daily" }, "picket");
         var series = (string)(await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, token)).ExpectAsync(HttpStatusCode.Created))["slug"]!;
 
         async Task<(int Events, Dictionary<int, int> ByYear, string? Last)> SummaryAsync()
@@ -87,7 +77,7 @@ public sealed class SeriesSummaryTests(ApiFactory factory) : IClassFixture<ApiFa
         var (slug, token) = await OrganizationAsync("old-vigils");
         for (var i = 0; i < 4; i++)
         {
-            var body = Series($"Vigil {i}", "1800-01-01T12:00:00", "1800-01-01T13:00:00", "America/Toronto", new JsonObject { ["frequency"] = "daily" });
+            var body = WriteClient.SeriesBody($"Vigil {i}", "1800-01-01T12:00:00", "1800-01-01T13:00:00", "America/Toronto", new JsonObject { ["frequency"] = "daily" }, "picket");
             await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, token)).ExpectAsync(HttpStatusCode.Created);
         }
 

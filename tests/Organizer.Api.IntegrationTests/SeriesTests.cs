@@ -14,20 +14,10 @@ public sealed class SeriesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     private async Task<JsonNode> CreateAsync(JsonObject body, HttpStatusCode expected = HttpStatusCode.Created) =>
         await (await client.SendJsonAsync(HttpMethod.Post, "/api/events", body, await client.TokenForAsync("cupe"))).ExpectAsync(expected);
 
-    private static JsonObject Series(string title, string start, string end, string zone, JsonObject recurrence)
-    {
-        var body = WriteClient.EventBody(title, start, end);
-        body["kind"] = "vigil";
-        body["timeZone"] = zone;
-        body.Remove("place");
-        body["recurrence"] = recurrence;
-        return body;
-    }
-
     [Fact]
     public async Task AWeeklyVigil_ShowsItsRuleInBothForms_AndItsNextOccurrencesAtTheSameWallClockTime()
     {
-        var created = await CreateAsync(Series("Thursday vigil for the disappeared", "2030-01-03T18:00:00", "2030-01-03T19:00:00", "America/Toronto",
+        var created = await CreateAsync(WriteClient.SeriesBody("Thursday vigil for the disappeared", "2030-01-03T18:00:00", "2030-01-03T19:00:00", "America/Toronto",
             new JsonObject { ["frequency"] = "weekly", ["byDay"] = new JsonArray("th"), ["until"] = "2030-06-27", ["exceptDates"] = new JsonArray("2030-01-10") }));
 
         var series = created["recurrence"]!;
@@ -45,7 +35,7 @@ public sealed class SeriesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task OccurrencesKeepTheirWallClockTime_AcrossDstChanges()
     {
         // The series starts long before now, so "next" is what follows today; its first occurrence is in winter.
-        var created = await CreateAsync(Series("Daily picket line", "2030-03-08T07:00:00", "2030-03-08T09:00:00", "America/Toronto",
+        var created = await CreateAsync(WriteClient.SeriesBody("Daily picket line", "2030-03-08T07:00:00", "2030-03-08T09:00:00", "America/Toronto",
             new JsonObject { ["frequency"] = "daily", ["count"] = 5 }));
         var slug = (string)created["slug"]!;
         var listed = await (await client.GetAsync($"/api/events/{slug}", TestContext.Current.CancellationToken)).ExpectAsync(HttpStatusCode.OK);
@@ -72,7 +62,7 @@ public sealed class SeriesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [MemberData(nameof(BadRules))]
     public async Task ABadRule_Is400_NamingThePart(string field, string rrule, string message)
     {
-        var problem = await CreateAsync(Series("Bad rule", "2030-01-03T18:00:00", "2030-01-03T19:00:00", "America/Toronto", new JsonObject { ["rrule"] = rrule }),
+        var problem = await CreateAsync(WriteClient.SeriesBody("Bad rule", "2030-01-03T18:00:00", "2030-01-03T19:00:00", "America/Toronto", new JsonObject { ["rrule"] = rrule }),
             HttpStatusCode.BadRequest);
         Assert.True(problem["errors"]?[field] is not null, problem.ToJsonString());
         var errors = problem["errors"]![field]!.AsArray().Select(e => (string?)e).ToList();
@@ -82,7 +72,7 @@ public sealed class SeriesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task ABadRuleInParts_Is400_OnTheRecurrence()
     {
-        var problem = await CreateAsync(Series("Bad parts", "2030-01-03T18:00:00", "2030-01-03T19:00:00", "America/Toronto",
+        var problem = await CreateAsync(WriteClient.SeriesBody("Bad parts", "2030-01-03T18:00:00", "2030-01-03T19:00:00", "America/Toronto",
             new JsonObject { ["frequency"] = "daily", ["byDay"] = new JsonArray("1th") }), HttpStatusCode.BadRequest);
         Assert.True(problem["errors"]?["recurrence"] is not null, problem.ToJsonString());
         Assert.Contains("BYDAY with a number (such as 1SU) needs FREQ=MONTHLY", problem["errors"]!["recurrence"]![0]!.ToString(), StringComparison.Ordinal);
@@ -92,7 +82,7 @@ public sealed class SeriesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task ASeriesThatDoesNotStartOnItsRule_IsRefused()
     {
         // 2030-01-02 is a Wednesday.
-        var problem = await CreateAsync(Series("Off rule", "2030-01-02T18:00:00", "2030-01-02T19:00:00", "America/Toronto",
+        var problem = await CreateAsync(WriteClient.SeriesBody("Off rule", "2030-01-02T18:00:00", "2030-01-02T19:00:00", "America/Toronto",
             new JsonObject { ["frequency"] = "weekly", ["byDay"] = new JsonArray("th") }), HttpStatusCode.BadRequest);
         Assert.Contains("is not a day the rule picks", problem["errors"]!["recurrence"]![0]!.ToString(), StringComparison.Ordinal);
     }
@@ -100,7 +90,7 @@ public sealed class SeriesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task AnExceptDateOffTheSeries_IsRefused()
     {
-        var problem = await CreateAsync(Series("Except off", "2030-01-03T18:00:00", "2030-01-03T19:00:00", "America/Toronto",
+        var problem = await CreateAsync(WriteClient.SeriesBody("Except off", "2030-01-03T18:00:00", "2030-01-03T19:00:00", "America/Toronto",
             new JsonObject { ["frequency"] = "weekly", ["exceptDates"] = new JsonArray("2030-01-11") }), HttpStatusCode.BadRequest);
         Assert.Contains("2030-01-11 is not a date of the series", problem["errors"]!["recurrence.exceptDates"]![0]!.ToString(), StringComparison.Ordinal);
     }
@@ -109,7 +99,7 @@ public sealed class SeriesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task ADateMovedPastTheLastOne_IsStillListedThere_AndNoDateMovesBeforeTheFirst()
     {
         var token = await client.TokenForAsync("cupe");
-        var created = await CreateAsync(Series("Last vigils", "2031-01-02T18:00:00", "2031-01-02T19:00:00", "America/Toronto",
+        var created = await CreateAsync(WriteClient.SeriesBody("Last vigils", "2031-01-02T18:00:00", "2031-01-02T19:00:00", "America/Toronto",
             new JsonObject { ["frequency"] = "weekly", ["count"] = 2 }));
         var slug = (string)created["slug"]!;
 
@@ -129,7 +119,7 @@ public sealed class SeriesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task TheHomePage_ShowsASeriesUnderWayAtItsNextDate_NotItsFirst()
     {
         // Begun long ago and never ending: its first date would be far down "recent".
-        await CreateAsync(Series("Daily picket at the sorting plant", "2026-01-05T06:00:00", "2026-01-05T08:00:00", "America/Toronto",
+        await CreateAsync(WriteClient.SeriesBody("Daily picket at the sorting plant", "2026-01-05T06:00:00", "2026-01-05T08:00:00", "America/Toronto",
             new JsonObject { ["frequency"] = "daily" }));
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
@@ -144,12 +134,12 @@ public sealed class SeriesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task ASeriesWhoseFirstOccurrenceStartsAtATimeTheClocksShowTwice_IsRefused_ButASingleEventThenIsNot()
     {
         // 01:30 happens twice in Toronto on 2027-11-07; calendar apps disagree on which one a series' DTSTART means.
-        var problem = await CreateAsync(Series("Ambiguous start", "2027-11-07T01:30:00", "2027-11-07T02:30:00", "America/Toronto",
+        var problem = await CreateAsync(WriteClient.SeriesBody("Ambiguous start", "2027-11-07T01:30:00", "2027-11-07T02:30:00", "America/Toronto",
             new JsonObject { ["frequency"] = "weekly" }), HttpStatusCode.BadRequest);
         Assert.Contains("happens twice in America/Toronto", problem["errors"]!["start"]![0]!.ToString(), StringComparison.Ordinal);
 
         // The same series from the week before reaches that time on its second date: that occurrence is written out.
-        await CreateAsync(Series("Weekly from before the change", "2027-10-31T01:30:00", "2027-10-31T02:30:00", "America/Toronto",
+        await CreateAsync(WriteClient.SeriesBody("Weekly from before the change", "2027-10-31T01:30:00", "2027-10-31T02:30:00", "America/Toronto",
             new JsonObject { ["frequency"] = "weekly" }));
         var single = WriteClient.EventBody("Single at the repeated hour", "2027-11-07T01:30:00", "2027-11-07T02:30:00");
         single["timeZone"] = "America/Toronto";

@@ -70,4 +70,15 @@ internal static class WriteClient
         ["demands"] = new JsonArray("Hands off Bolivia"),
         ["visibility"] = "public",
     };
+
+    /// <summary>A valid body for a series with no place: the event body, repeating by <paramref name="recurrence"/>.</summary>
+    public static JsonObject SeriesBody(string title, string start, string end, string zone, JsonObject recurrence, string kind = "vigil")
+    {
+        var body = EventBody(title, start, end);
+        body["kind"] = kind;
+        body["timeZone"] = zone;
+        body.Remove("place");
+        body["recurrence"] = recurrence;
+        return body;
+    }
 }
