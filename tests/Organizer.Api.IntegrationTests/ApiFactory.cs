@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Organizer.Infrastructure.Persistence;
 
 namespace Organizer.Api.IntegrationTests;
@@ -13,6 +15,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AdminToken = "test-admin-token-0123456789";
 
     private string? connectionString;
+    private bool started;
 
     public async ValueTask InitializeAsync()
     {
@@ -20,6 +23,28 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
         // Starting the server runs the app's startup: migrations, then seeding.
         StartServer();
+        started = true;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        // Npgsql's pools belong to the process, one per connection string, and keep idle connections for minutes. Each
+        // test class has a database of its own, so without this every class's pool stayed open to the end of the run,
+        // and together they reached the cluster's connection limit ("53300: too many clients").
+        string? used = null;
+        if (started)
+        {
+            await using var scope = CreateScope(out var db);
+            used = db.Database.GetConnectionString();
+        }
+
+        await base.DisposeAsync();
+        if (used is not null)
+        {
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(used));
+        }
+
+        GC.SuppressFinalize(this);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -286,7 +286,9 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         var settings = $"-p {Port} -k {Options.RootDirectory} -c listen_addresses=127.0.0.1";
         if (Options.Throwaway)
         {
-            settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            // A test run points many apps at one cluster, each test class's with its own connection pool: room for a
+            // few of them at their busiest, beyond the default of 100.
+            settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
         }
 
         var (code, output) = await RunCapturedAsync("pg_ctl", ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", settings], cancellationToken);
