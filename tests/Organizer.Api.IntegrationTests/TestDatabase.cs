@@ -40,7 +40,10 @@ public sealed class TestDatabase : IAsyncLifetime
             await command.ExecuteNonQueryAsync();
         }
 
-        return new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name }.ConnectionString;
+        // The app's default connect timeout is a second, to answer 503 quickly in an outage (DatabaseOutageTests keep
+        // it, on clusters of their own). Here two cores run the whole suite against one cluster, and a class's app
+        // once took longer than that to open its first connection, failing every test of the class.
+        return new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name, Timeout = 10 }.ConnectionString;
     }
 
     private static async Task<LocalPostgresCluster> ClusterAsync()
