@@ -15,7 +15,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AdminToken = "test-admin-token-0123456789";
 
     private string? connectionString;
-    private bool started;
+    private string? pooled;
 
     public async ValueTask InitializeAsync()
     {
@@ -23,7 +23,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
         // Starting the server runs the app's startup: migrations, then seeding.
         StartServer();
-        started = true;
+
+        // As the app opens it, with its own settings added; read now, since a test may stop the app before it ends.
+        await using var scope = CreateScope(out var db);
+        pooled = db.Database.GetConnectionString();
     }
 
     public override async ValueTask DisposeAsync()
@@ -31,17 +34,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Npgsql's pools belong to the process, one per connection string, and keep idle connections for minutes. Each
         // test class has a database of its own, so without this every class's pool stayed open to the end of the run,
         // and together they reached the cluster's connection limit ("53300: too many clients").
-        string? used = null;
-        if (started)
-        {
-            await using var scope = CreateScope(out var db);
-            used = db.Database.GetConnectionString();
-        }
-
         await base.DisposeAsync();
-        if (used is not null)
+        if (pooled is not null)
         {
-            NpgsqlConnection.ClearPool(new NpgsqlConnection(used));
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(pooled));
         }
 
         GC.SuppressFinalize(this);
