@@ -227,8 +227,9 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
             later = match.Series;
         }
 
-        // One round trip for both sets of keys; with no series in reach, the only one.
-        var keys = await underWay.Take(SeriesExpansion.MaxPerRequest + 1).Select(e => new SeriesKey { Id = e.Id, SortAt = e.Schedule.SortAt, UnderWay = true })
+        // One round trip for both sets of keys; with no series in reach, the only one. Every series under way is read
+        // (more than the budget is refused below); the order only keeps EF from warning of a limit without one.
+        var keys = await underWay.OrderBy(e => e.Id).Take(SeriesExpansion.MaxPerRequest + 1).Select(e => new SeriesKey { Id = e.Id, SortAt = e.Schedule.SortAt, UnderWay = true })
             .Concat(later.OrderBy(e => e.Schedule.SortAt).ThenBy(e => e.Id).Take(take + 1).Select(e => new SeriesKey { Id = e.Id, SortAt = e.Schedule.SortAt, UnderWay = false }))
             .ToListAsync(cancellationToken);
         if (keys.Count == 0)
