@@ -160,19 +160,7 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
             return keys.Select(k => new CalendarItem(new Cursor(k.SortAt, k.Id), null)).ToList();
         }
 
-        var events = await filters.SinglesAsync(source, filter, cancellationToken);
-        if (position is { } after)
-        {
-            events = queries.After(events, after);
-        }
-
-        var read = await events.OrderBy(e => e.Schedule.SortAt).ThenBy(e => e.Id).Take(take).Select(EventRow.Projection).ToListAsync(cancellationToken);
-        foreach (var row in read)
-        {
-            rows[row.Id] = row;
-        }
-
-        return read.Select(r => new CalendarItem(new Cursor(r.SortAt, r.Id), null)).ToList();
+        return await FirstAfterAsync(await filters.SinglesAsync(source, filter, cancellationToken), position, take, rows, cancellationToken);
     }
 
     /// <summary>For a search in calendar order: the matching series after <paramref name="position"/>, each once, at its first occurrence.</summary>
@@ -180,12 +168,19 @@ public sealed class ListEventsQueryHandler(IOrganizerDbContext db, EventFilters 
         IQueryable<Event> source, EventFilter filter, Cursor? position, int take, Dictionary<Guid, EventRow> rows, CancellationToken cancellationToken)
     {
         var series = await filters.ApplyAsync(source.Where(e => e.Recurrence != null), filter, cancellationToken);
+        return await FirstAfterAsync(series, position, take, rows, cancellationToken);
+    }
+
+    /// <summary>The first <paramref name="take"/> of <paramref name="events"/> after <paramref name="position"/>, in calendar order, their rows kept in <paramref name="rows"/>.</summary>
+    private async Task<List<CalendarItem>> FirstAfterAsync(
+        IQueryable<Event> events, Cursor? position, int take, Dictionary<Guid, EventRow> rows, CancellationToken cancellationToken)
+    {
         if (position is { } after)
         {
-            series = queries.After(series, after);
+            events = queries.After(events, after);
         }
 
-        var read = await series.OrderBy(e => e.Schedule.SortAt).ThenBy(e => e.Id).Take(take).Select(EventRow.Projection).ToListAsync(cancellationToken);
+        var read = await events.OrderBy(e => e.Schedule.SortAt).ThenBy(e => e.Id).Take(take).Select(EventRow.Projection).ToListAsync(cancellationToken);
         foreach (var row in read)
         {
             rows[row.Id] = row;
